@@ -1,0 +1,31 @@
+# Quick start: `make run` (install what is missing, build, open the shell) and `make test`.
+SWIFT ?= swift
+WORKSPACE ?= workspace
+
+.PHONY: run test build release docs bench clean
+
+run: release
+	.build/release/inferlab --workspace $(WORKSPACE)
+
+test:
+	scripts/setup.sh --test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+build:
+	scripts/setup.sh
+	$(SWIFT) build
+
+release:
+	scripts/setup.sh
+	$(SWIFT) build -c release --product inferlab
+
+# Regenerates the command reference in README.md from the command declarations.
+docs: build
+	scripts/update-readme-reference.sh .build/debug/inferlab
+
+bench: release
+	bench/run.sh
+
+clean:
+	rm -rf .build

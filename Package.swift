@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One settings array for every target, as Hummingbird does: explicit existentials and imports.
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "InferLab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "inferlab", targets: ["inferlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // libedit: only LineEditor imports it.
+        .systemLibrary(
+            name: "CEditLine", pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
+        .target(name: "LineEditor", dependencies: ["CEditLine"], swiftSettings: settings),
+
+        // The embedded engine: object store, catalog, models, transform, endpoints.
+        .target(
+            name: "InferLabEngine",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
+
+        // Lab format, checkpoints, grading.
+        .target(name: "InferLabLabs", dependencies: ["InferLabEngine"], swiftSettings: settings),
+
+        // REPL, tokenizer, command registry, completion, rendering, the commands themselves.
+        .target(
+            name: "InferLabShell",
+            dependencies: ["LineEditor", "InferLabEngine", "InferLabLabs"],
+            swiftSettings: settings),
+
+        .executableTarget(
+            name: "inferlab",
+            dependencies: [
+                "InferLabShell",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: settings),
+
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
+        .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine"]),
+        .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["InferLabShell"], exclude: ["Scripts"]),
+    ]
+)

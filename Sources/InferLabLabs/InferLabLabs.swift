@@ -1,0 +1,2 @@
+/// Lab format, checkpoints and grading (see labs/README.md).
+public enum InferLabLabs {}

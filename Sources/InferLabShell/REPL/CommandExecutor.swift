@@ -1,0 +1,98 @@
+import InferLabEngine
+import LineEditor
+
+/// Runs one line: split, resolve, parse, run with Ctrl-C cancellation, report errors.
+public struct CommandExecutor: Sendable {
+    public let session: Session
+
+    public init(session: Session) {
+        self.session = session
+    }
+
+    /// Runs a line and returns its exit status. Never throws: errors are printed.
+    public func run(line: String) async -> Int32 {
+        let words: [String]
+        do {
+            words = try Tokenizer.split(line)
+        } catch {
+            return report(ShellError.usage("\(error)", command: nil))
+        }
+        return await run(words: words)
+    }
+
+    /// Runs already-split words and returns the exit status.
+    public func run(words: [String]) async -> Int32 {
+        switch session.registry.resolve(words) {
+        case .empty:
+            return ExitCode.success
+        case .unknown(let typed, let suggestion):
+            var error = ShellError.usage("unknown command '\(typed)'", command: nil)
+            error.hint = suggestion.map { "did you mean '\($0)'? Type `help` for every command." }
+                ?? "type `help` for every command"
+            return report(error)
+        case .group(let prefix, let members):
+            HelpRenderer(style: session.console.style).printGroup(prefix: prefix, members: members, to: session.console)
+            return ExitCode.success
+        case .command(let spec, let rest):
+            if rest == ["help"] || rest.contains("--help") {
+                HelpRenderer(style: session.console.style).printCommand(spec, to: session.console)
+                return ExitCode.success
+            }
+            do {
+                let parsed = try CommandParser.parse(rest, for: spec)
+                let invocation = Invocation(
+                    spec: spec, arguments: parsed.arguments, values: parsed.values,
+                    flags: parsed.flags, session: session)
+                try await runCancellable { try await spec.handler(invocation) }
+                return ExitCode.success
+            } catch {
+                return report(error)
+            }
+        }
+    }
+
+    /// Runs the handler in a task that Ctrl-C cancels.
+    private func runCancellable(_ body: @escaping @Sendable () async throws -> Void) async throws {
+        _ = InterruptMonitor.consume()
+        let work = Task { try await body() }
+        let watcher = Task {
+            while !Task.isCancelled {
+                if InterruptMonitor.consume() {
+                    work.cancel()
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(25))
+            }
+        }
+        defer { watcher.cancel() }
+        try await work.value
+        if work.isCancelled { throw CancellationError() }
+    }
+
+    /// Prints an error for people and returns its exit status.
+    @discardableResult
+    public func report(_ error: any Error) -> Int32 {
+        let console = session.console
+        let style = console.style
+        switch error {
+        case let error as ShellError:
+            console.printError("\(style.errorLabel) \(error.message)")
+            if let spec = error.usageOf {
+                console.printError("usage: \(HelpRenderer.synopsis(of: spec))")
+                console.printError("       `\(spec.displayName) --help` shows every option")
+            }
+            if let hint = error.hint { console.printError("hint: \(hint)") }
+            return error.exitCode
+        case is CancellationError:
+            console.printError("Cancelled (Ctrl-C).")
+            return ExitCode.interrupted
+        case let error as any LearnerFacingError:
+            console.printError(error.renderedMessage)
+            if let hint = error.hint { console.printError("hint: \(hint)") }
+            return error.exitCode
+        default:
+            console.printError("\(style.errorLabel) \(error)")
+            return ExitCode.generalError
+        }
+    }
+}

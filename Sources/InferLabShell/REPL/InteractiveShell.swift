@@ -1,0 +1,56 @@
+import Foundation
+import InferLabEngine
+import LineEditor
+
+/// The interactive shell on a terminal: prompt, line editing, history, completion, events.
+public struct InteractiveShell {
+    public let executor: CommandExecutor
+    private let editor: LineEditor
+
+    public init(executor: CommandExecutor) {
+        self.executor = executor
+        self.editor = LineEditor(
+            historyFile: executor.session.workspace.historyFile,
+            historyLimit: 1_000,
+            completer: ShellCompleter(session: executor.session))
+    }
+
+    /// Reads and runs commands until Ctrl-D or `exit`. Runs on the main thread, where SIGINT is
+    /// not blocked (the cooperative pool's threads block it, and Ctrl-C would be swallowed).
+    @MainActor
+    public func run() async -> Int32 {
+        let session = executor.session
+        printBanner()
+        var lastStatus: Int32 = 0
+        while true {
+            for event in session.events.drain() { session.console.print(event) }
+            switch editor.readLine(prompt: prompt()) {
+            case .line(let line):
+                editor.addHistory(line)
+                lastStatus = await executor.run(line: line)
+                if let requested = session.requestedExitStatus { return requested }
+            case .interrupted:
+                session.console.print("^C")  // the line is dropped; a fresh prompt follows
+            case .endOfFile:
+                session.console.print()
+                return lastStatus == 0 ? 0 : lastStatus
+            }
+        }
+    }
+
+    private func prompt() -> String {
+        let style = executor.session.console.style
+        let name = "inferlab"
+        guard style.usesColor else { return "\(name)> " }
+        // \u{1} … \u{2} tell libedit the escape codes take no room on screen.
+        return "\u{1}\u{1B}[36m\u{2}\(name)\u{1}\u{1B}[0m\u{2}> "
+    }
+
+    private func printBanner() {
+        let session = executor.session
+        let style = session.console.style
+        session.console.print(style.bold("InferLab") + " — batch and asynchronous inference, SageMaker-style, fully offline.")
+        session.console.print("Workspace: \(session.workspace.root.path)")
+        session.console.print("Type `help` for commands (Tab completes). Ctrl-C cancels, Ctrl-D exits.")
+    }
+}
