@@ -38,14 +38,15 @@ public struct Launcher {
         let style = Style.detect(plain: options.plain, environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1)
         let console = Console.standard(style: style)
         let workspace = Workspace.resolve(explicit: options.workspace, environment: environment)
+        let engine: Engine
         do {
-            try workspace.prepare()
+            engine = try Engine.open(workspace)
         } catch {
             console.printError("error: \(error)")
             return ExitCode.configuration
         }
         InterruptMonitor.install()
-        let session = Session(workspace: workspace, console: console, registry: AllCommands.registry(), isInteractive: interactive)
+        let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive)
         let executor = CommandExecutor(session: session)
         if let line = options.commandLine {
             return await finish(executor.run(line: line), session: session)

@@ -52,3 +52,25 @@ struct CompletionTests {
         #expect(complete("lab start é", harness: harness) == ["émotions"])
     }
 }
+
+struct S3CompletionTests {
+    @Test func completesBucketsThenOneFolderLevelAtATime() throws {
+        let harness = try ShellHarness()
+        let store = harness.session.engine.store
+        try store.createBucket("loan-lab")
+        try store.createBucket("other-lab")
+        try store.putObject(bucket: "loan-lab", key: "batch-input/data.csv", data: Data("1\n".utf8))
+        try store.putObject(bucket: "loan-lab", key: "batch-output/data.csv.out", data: Data("1\n".utf8))
+        try store.putObject(bucket: "loan-lab", key: "readme.txt", data: Data())
+        let completer = ShellCompleter(session: harness.session)
+        #expect(completer.complete(precedingText: "aws s3 ls ", word: "s3://lo").candidates == ["s3://loan-lab/"])
+        #expect(!completer.complete(precedingText: "aws s3 ls ", word: "s3://lo").appendsSpace)
+        #expect(completer.complete(precedingText: "aws s3 ls ", word: "s3://loan-lab/").candidates
+                == ["s3://loan-lab/batch-input/", "s3://loan-lab/batch-output/", "s3://loan-lab/readme.txt"])
+        #expect(completer.complete(precedingText: "s3 cp ", word: "s3://loan-lab/batch-i").candidates == ["s3://loan-lab/batch-input/"])
+        #expect(completer.complete(precedingText: "s3 cp ", word: "s3://loan-lab/batch-input/").candidates
+                == ["s3://loan-lab/batch-input/data.csv"])
+        // Bucket names complete for s3api's --bucket too.
+        #expect(completer.complete(precedingText: "s3api head-object --bucket ", word: "ot").candidates == ["other-lab"])
+    }
+}

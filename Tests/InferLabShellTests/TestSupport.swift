@@ -11,9 +11,8 @@ struct ShellHarness {
 
     init(registry: CommandRegistry = AllCommands.registry()) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-test-\(UUID().uuidString)")
-        let workspace = Workspace(root: root)
-        try workspace.prepare()
-        session = Session(workspace: workspace, console: output.console(), registry: registry, isInteractive: false)
+        let engine = try Engine.open(Workspace(root: root))
+        session = Session(engine: engine, console: output.console(), registry: registry, isInteractive: false)
         executor = CommandExecutor(session: session)
     }
 

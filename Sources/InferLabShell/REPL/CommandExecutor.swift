@@ -20,8 +20,17 @@ public struct CommandExecutor: Sendable {
         return await run(words: words)
     }
 
-    /// Runs already-split words and returns the exit status.
+    /// Runs already-split words and returns the exit status. Every command that names a known
+    /// command is recorded in the catalog's event log (labs and graders read it).
     public func run(words: [String]) async -> Int32 {
+        let status = await dispatch(words)
+        if !words.isEmpty {
+            try? session.engine.catalog.logEvent(kind: "command", subject: Tokenizer.join(words), detail: "exit \(status)")
+        }
+        return status
+    }
+
+    private func dispatch(_ words: [String]) async -> Int32 {
         switch session.registry.resolve(words) {
         case .empty:
             return ExitCode.success
@@ -42,7 +51,7 @@ public struct CommandExecutor: Sendable {
                 let parsed = try CommandParser.parse(rest, for: spec)
                 let invocation = Invocation(
                     spec: spec, arguments: parsed.arguments, values: parsed.values,
-                    flags: parsed.flags, session: session)
+                    flags: parsed.flags, words: rest, session: session)
                 try await runCancellable { try await spec.handler(invocation) }
                 return ExitCode.success
             } catch {
@@ -87,7 +96,7 @@ public struct CommandExecutor: Sendable {
             console.printError("Cancelled (Ctrl-C).")
             return ExitCode.interrupted
         case let error as any LearnerFacingError:
-            console.printError(error.renderedMessage)
+            if !error.renderedMessage.isEmpty { console.printError(error.renderedMessage) }
             if let hint = error.hint { console.printError("hint: \(hint)") }
             return error.exitCode
         default:

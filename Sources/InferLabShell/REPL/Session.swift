@@ -4,6 +4,7 @@ import Synchronization
 /// Everything a command can reach: the workspace, the console, the event board, the registry.
 public final class Session: Sendable {
     public let workspace: Workspace
+    public let engine: Engine
     public let console: Console
     public let events: EventBoard
     public let registry: CommandRegistry
@@ -11,8 +12,9 @@ public final class Session: Sendable {
     public let isInteractive: Bool
     private let exitRequest = Mutex<Int32?>(nil)
 
-    public init(workspace: Workspace, console: Console, registry: CommandRegistry, isInteractive: Bool) {
-        self.workspace = workspace
+    public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool) {
+        self.engine = engine
+        self.workspace = engine.workspace
         self.console = console
         self.events = EventBoard()
         self.registry = registry
@@ -24,9 +26,4 @@ public final class Session: Sendable {
 
     /// The status `exit` asked for, if it was run.
     public var requestedExitStatus: Int32? { exitRequest.withLock { $0 } }
-}
-
-extension Session {
-    /// Candidates for an `s3://` path being typed. The object store fills this in.
-    func s3Completion(_ typed: String) -> [String] { [] }
 }

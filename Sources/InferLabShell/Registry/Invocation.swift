@@ -4,6 +4,8 @@ public struct Invocation: Sendable {
     public let arguments: [String]
     public let values: [String: [String]]
     public let flags: Set<String>
+    /// The words after the command's name, as typed (for options whose order matters).
+    public let words: [String]
     public let session: Session
 
     public var console: Console { session.console }

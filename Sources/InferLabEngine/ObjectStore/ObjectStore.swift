@@ -1,0 +1,84 @@
+import Foundation
+
+/// A store with S3's semantics. Every method validates names and raises AWS's errors, with the
+/// operation it stands for (`HeadObject`, `PutObject`…).
+public protocol ObjectStore: Sendable {
+    func createBucket(_ bucket: String) throws
+    func deleteBucket(_ bucket: String) throws
+    func listBuckets() throws -> [BucketInfo]
+    func bucketExists(_ bucket: String) -> Bool
+
+    func headObject(bucket: String, key: String) throws -> ObjectInfo
+    /// Writes an object atomically: readers see the old object or the new one, never a part.
+    @discardableResult
+    func putObject(bucket: String, key: String, body: ObjectBody, contentType: String?, metadata: [String: String]) throws -> ObjectInfo
+    /// Streams an object in: `produce` is called with a writer until it returns. The object appears
+    /// only when `produce` returns normally; if it throws, nothing is visible.
+    @discardableResult
+    func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                     produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo
+    /// Opens an object for streaming reads.
+    func openObject(bucket: String, key: String) throws -> any ObjectSource
+    func deleteObject(bucket: String, key: String) throws
+    func listObjects(_ request: ListObjectsRequest) throws -> ListObjectsPage
+}
+
+/// Receives the bytes of an object being written.
+public protocol ObjectSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension ObjectSink {
+    public func write(_ data: Data) throws {
+        try data.withUnsafeBytes { try write($0) }
+    }
+}
+
+/// Reads an object's bytes in chunks.
+public protocol ObjectSource: AnyObject {
+    var info: ObjectInfo { get }
+    /// Up to `maxCount` bytes; empty at the end.
+    func read(upTo maxCount: Int) throws -> Data
+    /// Moves to a byte offset (for ranged reads).
+    func seek(to offset: Int64) throws
+    func close()
+}
+
+extension ObjectStore {
+    @discardableResult
+    public func putObject(bucket: String, key: String, data: Data, contentType: String? = nil) throws -> ObjectInfo {
+        try putObject(bucket: bucket, key: key, body: .data(data), contentType: contentType, metadata: [:])
+    }
+
+    /// The whole object, or the inclusive byte range, in memory. For small objects.
+    public func readObject(bucket: String, key: String, range: ClosedRange<Int64>? = nil) throws -> Data {
+        let source = try openObject(bucket: bucket, key: key)
+        defer { source.close() }
+        var remaining = Int64.max
+        if let range {
+            guard range.lowerBound < source.info.size else { throw AWSError.invalidRange(operation: "GetObject") }
+            try source.seek(to: range.lowerBound)
+            remaining = min(range.upperBound, source.info.size - 1) - range.lowerBound + 1
+        }
+        var data = Data()
+        while remaining > 0 {
+            let chunk = try source.read(upTo: Int(min(remaining, 1 << 20)))
+            if chunk.isEmpty { break }
+            data.append(chunk)
+            remaining -= Int64(chunk.count)
+        }
+        return data
+    }
+
+    /// Every object under a prefix, following continuation tokens.
+    public func listAllObjects(bucket: String, prefix: String = "") throws -> [ObjectInfo] {
+        var request = ListObjectsRequest(bucket: bucket, prefix: prefix)
+        var all: [ObjectInfo] = []
+        while true {
+            let page = try listObjects(request)
+            all += page.contents
+            guard page.isTruncated, let token = page.nextContinuationToken else { return all }
+            request.continuationToken = token
+        }
+    }
+}
