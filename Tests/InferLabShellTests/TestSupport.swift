@@ -21,9 +21,9 @@ struct ShellHarness {
     func run(_ line: String) async -> Int32 { await executor.run(line: line) }
 }
 
-/// A registry with a few fake commands shaped like the real families.
+/// The built-in commands plus a few fake ones shaped like the real families.
 func sampleRegistry(recorder: Recorder = Recorder()) -> CommandRegistry {
-    var registry = AllCommands.registry()
+    var registry = CommandRegistry(BuiltinCommands.all)
     registry.register(CommandSpec(
         ["s3", "cp"], family: .s3, summary: "Copy",
         arguments: [ArgumentSpec("SOURCE", help: "from", completion: .localPath), ArgumentSpec("DESTINATION", help: "to")],
