@@ -25,13 +25,19 @@ let package = Package(
             providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .target(name: "LineEditor", dependencies: ["CEditLine"], swiftSettings: settings),
 
+        // zlib for gzip (model.tar.gz, gzip-compressed inputs): only InferLabEngine imports it.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // The embedded engine: object store, catalog, models, transform, endpoints.
         .target(
             name: "InferLabEngine",
             dependencies: [
+                "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            exclude: ["Models/LinearLearner/README.md"],
+            resources: [.copy("Resources/pricing.json")],
             swiftSettings: settings),
 
         // Lab format, checkpoints, grading.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what InferLab needs and is missing: libedit-dev and libsqlite3-dev through apt-get
-# (with sudo when not root). With --test, also python3's pexpect for the pseudo-terminal test.
+# Installs what InferLab needs and is missing: libedit-dev, libsqlite3-dev and zlib1g-dev through apt-get
+# (with sudo when not root). With --test, also python3's pexpect for the pseudo-terminal test and
+# xgboost (with numpy) for the XGBoost reference test.
 set -euo pipefail
 
 missing=()
-for package in libedit-dev libsqlite3-dev pkg-config; do
+for package in libedit-dev libsqlite3-dev zlib1g-dev pkg-config; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 
@@ -24,5 +25,11 @@ if [ "${1:-}" = "--test" ]; then
   if ! python3 -c "import pexpect" >/dev/null 2>&1; then
     echo "setup: installing pexpect for the pseudo-terminal test"
     python3 -m pip install --quiet pexpect
+  fi
+  # The XGBoost runtime is checked against the real library. xgboost-cpu is the CPU-only wheel
+  # (about 6 MB against 130 MB with the CUDA libraries); where PyPI has none (macOS), use xgboost.
+  if ! python3 -c "import xgboost, numpy" >/dev/null 2>&1; then
+    echo "setup: installing xgboost and numpy for the XGBoost reference test"
+    python3 -m pip install --quiet xgboost-cpu numpy 2>/dev/null || python3 -m pip install --quiet xgboost numpy
   fi
 fi

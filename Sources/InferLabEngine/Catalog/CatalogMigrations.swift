@@ -14,6 +14,37 @@ extension Catalog {
                 table.column("detail", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v2-models") { db in
+            try db.create(table: "model") { table in
+                table.primaryKey("name", .text).collate(.nocase)
+                table.column("arn", .text).notNull()
+                table.column("creation_time", .double).notNull()
+                table.column("definition", .blob).notNull()
+            }
+        }
+        migrator.registerMigration("v3-transform-jobs") { db in
+            try db.create(table: "transform_job") { table in
+                table.primaryKey("name", .text).collate(.nocase)
+                table.column("arn", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("failure_reason", .text)
+                table.column("creation_time", .double).notNull()
+                table.column("start_time", .double)
+                table.column("end_time", .double)
+                table.column("last_modified", .double).notNull()
+                table.column("definition", .blob).notNull()
+                table.column("progress", .blob)
+                table.column("owner_pid", .integer).notNull()
+            }
+            try db.create(table: "log_event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("log_group", .text).notNull()
+                table.column("stream", .text).notNull()
+                table.column("time", .double).notNull()
+                table.column("message", .text).notNull()
+            }
+            try db.create(index: "log_event_stream", on: "log_event", columns: ["log_group", "stream"])
+        }
         return migrator
     }
 }

@@ -19,6 +19,8 @@ public final class Session: Sendable {
         self.events = EventBoard()
         self.registry = registry
         self.isInteractive = isInteractive
+        let events = self.events
+        engine.sagemaker.onNotification { events.post($0) }
     }
 
     /// Asks the shell to stop after the current command, with this status.

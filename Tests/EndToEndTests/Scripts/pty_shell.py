@@ -29,14 +29,18 @@ def check(shell, pattern, what):
 
 
 shell = start()
-# Tab completes a unique command word: `he` becomes `help `.
-shell.send("he\t")
-check(shell, "lp ", "Tab completes he -> help")
+# Tab-Tab lists the candidates of an ambiguous prefix: `he` could be `head` or `help`.
+shell.send("he\t\t")
+check(shell, r"head\s+help", "Tab-Tab lists head and help")
+shell.send("\x15")  # Ctrl-U clears the line
+# Tab completes a unique command word: `hel` becomes `help `.
+shell.send("hel\t")
+check(shell, "p ", "Tab completes hel -> help")
 shell.send("\r")
 check(shell, "InferLab commands", "the completed line runs help")
 check(shell, PROMPT, "prompt after help")
 
-# Tab-Tab lists candidates when the prefix is ambiguous (e and x both start commands: exit).
+# Completion works inside arguments too.
 shell.send("help hi\t\r")
 check(shell, "Usage: history", "completion inside arguments")
 check(shell, PROMPT, "prompt after help history")

@@ -1,0 +1,64 @@
+import Foundation
+
+/// JSON coding for AWS API shapes. Swift properties are lowerCamelCase; on the wire, in
+/// `--cli-input-json` and in `--output json` members are AWS's PascalCase (`ModelName`), so the
+/// key strategies only switch the first letter. Dictionary keys (Environment maps) are untouched.
+public enum AWSCoding {
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { keys in
+            AnyKey(lowercasingFirst(keys.last?.stringValue ?? ""))
+        }
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
+            let text = try container.decode(String.self)
+            if let date = parseTimestamp(text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a timestamp (use 2026-11-22T10:00:00Z or epoch seconds)")
+        }
+        return decoder
+    }
+
+    /// Dates as epoch seconds, as the JSON protocol sends them (and the catalog stores them).
+    /// Member order is not stable: for printing, the shell reflects the value instead.
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        encoder.keyEncodingStrategy = .custom { keys in AnyKey(uppercasingFirst(keys.last?.stringValue ?? "")) }
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }
+
+    /// `2026-11-22T02:15:04.986000+00:00`
+    public static func cliTimestamp(_ date: Date) -> String {
+        let whole = floor(date.timeIntervalSince1970)
+        let micros = Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded())
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        return formatter.string(from: Date(timeIntervalSince1970: whole)) + String(format: ".%06d+00:00", min(micros, 999_999))
+    }
+
+    static func parseTimestamp(_ text: String) -> Date? {
+        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+        let iso = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime],
+                                                       [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate]] {
+            iso.formatOptions = options
+            if let date = iso.date(from: text) { return date }
+        }
+        return nil
+    }
+
+    private static func lowercasingFirst(_ text: String) -> String { text.prefix(1).lowercased() + text.dropFirst() }
+    private static func uppercasingFirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+}
+
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}

@@ -1,0 +1,428 @@
+import Foundation
+
+/// SageMaker's Linear Learner serving container, scoring an InferLab `linear-learner-model.json`
+/// with the real container's documented I/O (reference §7.2):
+///
+/// - Content-Type `text/csv` (features only, no label column, one record per line),
+///   `application/json` (`{"instances":[{"features":[…]}]}` or
+///   `{"instances":[{"data":{"features":{"values":[…]}}}]}`) and `application/jsonlines` (one
+///   `{"features":[…]}` per line); anything else is refused with 415.
+/// - Accept `application/json` (the default for a missing Accept or `*/*`):
+///   `{"predictions":[{"score":0.4,"predicted_label":0}]}` (a regressor has no `predicted_label`);
+///   `application/jsonlines`: one `{"score":0.4,"predicted_label":0}` per line, each ending in a
+///   newline. There is no CSV output (406), and batch transform gets the same encoding as an
+///   endpoint: Linear Learner does not special-case `SAGEMAKER_BATCH`.
+/// - A bad payload is refused with 400 in the built-in algorithms' words, "Unable to evaluate
+///   payload provided: …", naming the record (its 1-based line for CSV and JSON Lines, its
+///   position in `instances` for JSON) and the feature.
+///
+/// Checks run in the order content type (415), accept (406), payload (400), so a wrong header is
+/// reported before the body is read. Trailing blank lines are ignored; a blank line between
+/// records is an error, because batch transform's output must have one prediction per input line.
+/// Every feature must be a number (Linear Learner has no missing values).
+public struct LinearLearnerContainer: InferenceContainer {
+    public let model: LinearLearnerModel
+
+    public init(model: LinearLearnerModel) {
+        self.model = model
+    }
+
+    /// The container for the files of an extracted `model.tar.gz`.
+    /// - Throws: `LinearLearnerError` when `linear-learner-model.json` is missing or invalid.
+    public init(artifactFiles files: [String: Data]) throws {
+        guard let json = files[LinearLearnerModel.artifactFileName] else {
+            let names = files.keys.sorted()
+            let found = names.isEmpty ? "it is empty" : "it holds " + names.prefix(10).joined(separator: ", ") + (names.count > 10 ? ", …" : "")
+            throw LinearLearnerError("model.tar.gz has no \(LinearLearnerModel.artifactFileName) at its top level (\(found)); "
+                + "train one with `train linear-learner`, or see the format in the InferLab documentation")
+        }
+        self.init(model: try LinearLearnerModel.load(json))
+    }
+
+    /// The container for the bytes of a `model.tar.gz`.
+    public init(archive: Data) throws {
+        try self.init(artifactFiles: try ModelArchive.read(archive))
+    }
+
+    public static let requestContentTypes = ["text/csv", "application/json", "application/jsonlines"]
+
+    enum RequestFormat { case csv, json, jsonLines }
+    enum ResponseFormat { case json, jsonLines }
+
+    public func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode) throws -> ContainerResponse {
+        // `mode` is deliberately unused: unlike XGBoost, Linear Learner answers batch transform
+        // in the Accept's encoding, as it answers an endpoint.
+        let request = try Self.requestFormat(contentType)
+        let response = try Self.responseFormat(accept)
+        let width = model.featureCount
+        var features: [Float] = []
+        let rowCount: Int = try body.withUnsafeBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            switch request {
+            case .csv: return try Self.parseCSV(bytes, width: width, into: &features)
+            case .json: return try Self.parseJSON(bytes, width: width, into: &features)
+            case .jsonLines: return try Self.parseJSONLines(bytes, width: width, into: &features)
+            }
+        }
+        var scores = [Float](repeating: 0, count: rowCount)
+        features.withUnsafeBufferPointer { input in
+            scores.withUnsafeMutableBufferPointer { output in
+                model.predict(input, rowCount: rowCount, into: output)
+            }
+        }
+        return try encode(scores, as: response)
+    }
+
+    // MARK: - Headers
+
+    static func requestFormat(_ contentType: String?) throws -> RequestFormat {
+        let accepted = "Linear Learner accepts text/csv, application/json and application/jsonlines."
+        guard let type = MediaType.base(contentType) else {
+            throw ContainerError(status: 415, message: "Content-type is missing. \(accepted)")
+        }
+        switch type {
+        case "text/csv": return .csv
+        case "application/json": return .json
+        case "application/jsonlines": return .jsonLines
+        case "application/x-recordio-protobuf":
+            var error = ContainerError.unsupportedContentType(type)
+            error.message += " SageMaker's Linear Learner reads RecordIO-protobuf, but InferLab does not implement it: \(accepted)"
+            throw error
+        default:
+            var error = ContainerError.unsupportedContentType(contentType ?? type)
+            error.message += " \(accepted)"
+            throw error
+        }
+    }
+
+    static func responseFormat(_ accept: String?) throws -> ResponseFormat {
+        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty else { return .json }
+        // An Accept may list several types; the first one Linear Learner can produce wins.
+        let types = accept.split(separator: ",").compactMap { MediaType.base(String($0)) }
+        for type in types {
+            switch type {
+            case "*/*", "application/*", "application/json": return .json
+            case "application/jsonlines": return .jsonLines
+            default: continue
+            }
+        }
+        var error = ContainerError.unsupportedAccept(accept)
+        if types.contains("text/csv") {
+            error.message += " Linear Learner has no CSV output: ask for application/json (an endpoint's default), "
+                + "or, for batch transform, set Accept to application/jsonlines with AssembleWith Line to get one "
+                + "{\"score\":…,\"predicted_label\":…} object per input line."
+        } else {
+            error.message += " Linear Learner answers application/json or application/jsonlines."
+        }
+        throw error
+    }
+
+    // MARK: - Responses
+
+    private func encode(_ scores: [Float], as format: ResponseFormat) throws -> ContainerResponse {
+        let labelled = model.predictorType == .binaryClassifier
+        var out: [UInt8] = []
+        out.reserveCapacity(scores.count * (labelled ? 40 : 22) + 20)
+        if format == .json { out.append(contentsOf: #"{"predictions":["#.utf8) }
+        for (index, score) in scores.enumerated() {
+            guard score.isFinite else {
+                throw Self.payloadError("record \(index + 1): the score does not fit a 32-bit float; check the record's values")
+            }
+            if format == .json && index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"score":"#.utf8)
+            // Float's description is the shortest text that reads back as the same Float.
+            out.append(contentsOf: score.description.utf8)
+            if labelled {
+                out.append(contentsOf: #","predicted_label":"#.utf8)
+                out.append(model.predictedLabel(score: score) == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+            }
+            out.append(UInt8(ascii: "}"))
+            if format == .jsonLines { out.append(UInt8(ascii: "\n")) }
+        }
+        if format == .json { out.append(contentsOf: "]}".utf8) }
+        return ContainerResponse(body: Data(out), contentType: format == .json ? "application/json" : "application/jsonlines")
+    }
+
+    // MARK: - Requests
+
+    static func payloadError(_ detail: String) -> ContainerError {
+        ContainerError(status: 400, message: "Unable to evaluate payload provided: \(detail)")
+    }
+
+    static func countError(record: Int, found: Int, width: Int) -> ContainerError {
+        let hint = found == width + 1 ? " (is the label column still in the data? send the features only)" : ""
+        return payloadError("record \(record) has \(found) feature\(found == 1 ? "" : "s") but the model was trained with \(width)\(hint)")
+    }
+
+    /// CSV: numbers only, one record per line.
+    ///
+    /// Parsed straight from the request's bytes into the feature buffer: this is the hot path of
+    /// every batch transform, and a String (and its heap allocation and UTF-8 validation) per
+    /// field would cost more than the scoring itself.
+    static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, into features: inout [Float]) throws -> Int {
+        guard NumericCSV.hasContent(bytes) else { throw payloadError("the request body is empty") }
+        features.reserveCapacity(NumericCSV.estimatedLines(bytes) * width)
+        var rows = 0
+        try NumericCSV.forEachLine(bytes) { line, span in
+            guard !NumericCSV.isBlank(bytes, span) else {
+                throw payloadError("record \(line) is an empty line; send one record per line, without blank lines between them")
+            }
+            let count = NumericCSV.fieldCount(bytes, span)
+            guard count == width else { throw countError(record: line, found: count, width: width) }
+            try NumericCSV.forEachField(bytes, span) { column, field in
+                guard let value = DecimalText.float(bytes, field), value.isFinite else {
+                    throw payloadError("record \(line), feature \(column + 1): \(NumericCSV.quote(bytes, field)) is not a number")
+                }
+                features.append(value)
+            }
+            rows += 1
+        }
+        return rows
+    }
+
+    /// `{"instances":[…]}`: each instance `{"features":[…]}`, `{"data":{"features":{"values":[…]}}}`
+    /// or a bare array of numbers. Other members are ignored.
+    static func parseJSON(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, into features: inout [Float]) throws -> Int {
+        guard NumericCSV.hasContent(bytes) else { throw payloadError("the request body is empty") }
+        var scanner = LinearLearnerJSONScanner(bytes)
+        scanner.skipBOM()
+        let shape = #"send {"instances":[{"features":[…]}, …]}"#
+        var rows = 0
+        var sawInstances = false
+        do {
+            guard scanner.peek() == UInt8(ascii: "{") else {
+                throw payloadError("the JSON body must be an object with an \"instances\" array; \(shape)")
+            }
+            scanner.position += 1
+            if scanner.peek() != UInt8(ascii: "}") {
+                repeat {
+                    let key = try scanner.readKey()
+                    guard key == "instances" else { try scanner.skipValue(); continue }
+                    guard !sawInstances else { throw payloadError("\"instances\" appears twice") }
+                    sawInstances = true
+                    guard scanner.peek() == UInt8(ascii: "[") else { throw payloadError("\"instances\" must be an array; \(shape)") }
+                    scanner.position += 1
+                    if scanner.peek() == UInt8(ascii: "]") { scanner.position += 1; continue }
+                    repeat {
+                        rows += 1
+                        try readInstance(&scanner, record: rows, width: width, into: &features)
+                    } while try scanner.readSeparator(closing: UInt8(ascii: "]"))
+                } while try scanner.readSeparator(closing: UInt8(ascii: "}"))
+            } else {
+                scanner.position += 1
+            }
+            try scanner.expectEnd()
+        } catch let failure as LinearLearnerJSONScanner.Failure {
+            throw payloadError("the body is not valid JSON: \(failure.message)")
+        }
+        guard sawInstances else { throw payloadError("the JSON body has no \"instances\" array; \(shape)") }
+        return rows
+    }
+
+    /// JSON Lines: one instance per line, in any of the JSON shapes.
+    static func parseJSONLines(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, into features: inout [Float]) throws -> Int {
+        guard NumericCSV.hasContent(bytes) else { throw payloadError("the request body is empty") }
+        var rows = 0
+        try NumericCSV.forEachLine(bytes) { line, span in
+            guard !NumericCSV.isBlank(bytes, span) else {
+                throw payloadError("record \(line) is an empty line; send one JSON object per line, without blank lines between them")
+            }
+            var scanner = LinearLearnerJSONScanner(bytes, range: span)
+            do {
+                try readInstance(&scanner, record: line, width: width, into: &features)
+                try scanner.expectEnd()
+            } catch let failure as LinearLearnerJSONScanner.Failure {
+                throw payloadError("record \(line) is not valid JSON: \(failure.message) of the line")
+            }
+            rows += 1
+        }
+        return rows
+    }
+
+    private static func readInstance(_ scanner: inout LinearLearnerJSONScanner, record: Int, width: Int,
+                                     into features: inout [Float]) throws {
+        switch scanner.peek() {
+        case UInt8(ascii: "["):
+            try readFeatures(&scanner, record: record, width: width, into: &features)
+        case UInt8(ascii: "{"):
+            var found = false
+            try scanner.forEachMember { scanner, key in
+                switch key {
+                case "features", "data":
+                    guard !found else { throw payloadError("record \(record) has its features twice") }
+                    if key == "features" {
+                        try readFeatures(&scanner, record: record, width: width, into: &features)
+                    } else {
+                        try readDataFeatures(&scanner, record: record, width: width, into: &features)
+                    }
+                    found = true
+                default:
+                    try scanner.skipValue()
+                }
+            }
+            guard found else {
+                throw payloadError(#"record \#(record) has no "features"; write it as {"features":[1.5,16.0,14.0]}"#)
+            }
+        default:
+            throw payloadError(#"record \#(record) must be an object such as {"features":[1.5,16.0,14.0]}"#)
+        }
+    }
+
+    /// `"data": {"features": {"values": […]}}` — SageMaker's common data format, dense form.
+    private static func readDataFeatures(_ scanner: inout LinearLearnerJSONScanner, record: Int, width: Int,
+                                         into features: inout [Float]) throws {
+        let shape = #"write it as {"data":{"features":{"values":[…]}}}"#
+        var found = false
+        guard scanner.peek() == UInt8(ascii: "{") else { throw payloadError("record \(record): \"data\" must be an object; \(shape)") }
+        try scanner.forEachMember { scanner, key in
+            guard key == "features" else { try scanner.skipValue(); return }
+            guard scanner.peek() == UInt8(ascii: "{") else {
+                throw payloadError("record \(record): \"data\".\"features\" must be an object; \(shape)")
+            }
+            try scanner.forEachMember { scanner, key in
+                switch key {
+                case "values":
+                    guard !found else { throw payloadError("record \(record) has its values twice") }
+                    try readFeatures(&scanner, record: record, width: width, into: &features)
+                    found = true
+                case "keys":
+                    throw payloadError("record \(record) uses sparse features (\"keys\"); InferLab's Linear Learner reads dense \"values\" only")
+                default:
+                    try scanner.skipValue()
+                }
+            }
+        }
+        guard found else { throw payloadError("record \(record) has no \"values\" in \"data\".\"features\"; \(shape)") }
+    }
+
+    /// An array of numbers, appended to `features` as Floats without an intermediate String.
+    private static func readFeatures(_ scanner: inout LinearLearnerJSONScanner, record: Int, width: Int,
+                                     into features: inout [Float]) throws {
+        guard scanner.peek() == UInt8(ascii: "[") else {
+            let start = scanner.position
+            try scanner.skipValue()
+            throw payloadError("record \(record): the features must be an array of numbers, not \(NumericCSV.quote(scanner.bytes, start..<scanner.position))")
+        }
+        scanner.position += 1
+        var count = 0
+        if scanner.peek() == UInt8(ascii: "]") {
+            scanner.position += 1
+        } else {
+            repeat {
+                _ = scanner.peek()
+                let start = scanner.position
+                if let span = scanner.scanNumber(), let value = DecimalText.float(scanner.bytes, span), value.isFinite {
+                    features.append(value)
+                } else {
+                    scanner.position = start
+                    try scanner.skipValue()
+                    throw payloadError("record \(record), feature \(count + 1): \(NumericCSV.quote(scanner.bytes, start..<scanner.position)) is not a number")
+                }
+                count += 1
+            } while try scanner.readSeparator(closing: UInt8(ascii: "]"))
+        }
+        guard count == width else { throw countError(record: record, found: count, width: width) }
+    }
+}
+
+/// Lines and comma-separated numeric fields straight from bytes, shared by the container and
+/// the trainer. Lines end at `\n` (a `\r` before it is dropped); blank lines at the end of the
+/// data are ignored; fields are trimmed of spaces and tabs, and one pair of double quotes around a
+/// field is removed.
+enum NumericCSV {
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Where the data starts (after a UTF-8 byte-order mark) and ends (before trailing blank lines).
+    static func content(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var end = bytes.count
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        // Keep the last line whole (its leading spaces belong to it): cut at the last line end.
+        if end < bytes.count, let newline = (end..<bytes.count).first(where: { bytes[$0] == 0x0A }) {
+            return start..<newline
+        }
+        return start..<end
+    }
+
+    static func hasContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { !isSpace($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+    }
+
+    /// A guess at the number of records (16 bytes each), to reserve the feature buffer once;
+    /// the buffer still grows if the guess is short.
+    static func estimatedLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        max(1, bytes.count / 16)
+    }
+
+    /// Calls `body` with each line's 1-based number and its bytes (without the line end).
+    @inline(__always)
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Range<Int>) throws -> Void) rethrows {
+        let range = content(bytes)
+        guard !range.isEmpty else { return }
+        var start = range.lowerBound
+        var number = 1
+        while start <= range.upperBound {
+            var end = start
+            while end < range.upperBound && bytes[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            try body(number, start..<lineEnd)
+            number += 1
+            start = end + 1
+        }
+    }
+
+    @inline(__always)
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        for index in line where !isSpace(bytes[index]) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func fieldCount(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Int {
+        var count = 1
+        for index in line where bytes[index] == UInt8(ascii: ",") { count += 1 }
+        return count
+    }
+
+    /// Calls `body` with each field's 0-based column and its trimmed bytes.
+    @inline(__always)
+    static func forEachField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>,
+                             _ body: (Int, Range<Int>) throws -> Void) rethrows {
+        var start = line.lowerBound
+        var column = 0
+        while true {
+            var end = start
+            while end < line.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            try body(column, trimmed(bytes, start..<end))
+            guard end < line.upperBound else { return }
+            start = end + 1
+            column += 1
+        }
+    }
+
+    @inline(__always)
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Range<Int> {
+        var lower = field.lowerBound
+        var upper = field.upperBound
+        while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
+        while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
+        if upper - lower >= 2 && bytes[lower] == UInt8(ascii: "\"") && bytes[upper - 1] == UInt8(ascii: "\"") {
+            lower += 1
+            upper -= 1
+        }
+        return lower..<upper
+    }
+
+    /// A field as an error message shows it: quoted, cut at 40 bytes, "an empty field" when empty.
+    static func quote(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> String {
+        guard !field.isEmpty else { return "an empty field" }
+        let shown = field.lowerBound..<min(field.upperBound, field.lowerBound + 40)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[shown]), as: UTF8.self)
+        return "'\(text)\(shown.count < field.count ? "…" : "")'"
+    }
+}

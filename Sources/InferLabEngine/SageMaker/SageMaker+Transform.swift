@@ -1,0 +1,172 @@
+import Foundation
+
+extension SageMakerService {
+    static let transformInstanceTypes: [String] = {
+        var types: [String] = []
+        for size in ["xlarge", "2xlarge", "4xlarge", "10xlarge", "16xlarge"] { types.append("ml.m4.\(size)") }
+        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge"] { types.append("ml.c4.\(size)") }
+        for size in ["xlarge", "2xlarge", "4xlarge", "9xlarge", "18xlarge"] { types.append("ml.c5.\(size)") }
+        for size in ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"] { types.append("ml.m5.\(size)") }
+        for family in ["m6i", "c6i", "r6i", "m7i", "c7i", "r7i"] {
+            for size in ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"] {
+                types.append("ml.\(family).\(size)")
+            }
+        }
+        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"] { types.append("ml.g4dn.\(size)") }
+        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"] {
+            types.append("ml.g5.\(size)")
+        }
+        types += ["ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge"]
+        return types
+    }()
+
+    static let jobNamePattern = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
+    static let s3URIPattern = "(https|s3)://([^/]+)/?(.*)"
+
+    public func createTransformJob(_ input: CreateTransformJobInput) throws -> CreateTransformJobOutput {
+        let operation = "CreateTransformJob"
+        var validation = APIValidation(operation: operation)
+        validation.length(input.transformJobName, at: "transformJobName", max: 63, min: 1)
+        validation.pattern(input.transformJobName, at: "transformJobName", Self.jobNamePattern)
+        validation.pattern(input.modelName, at: "modelName", Self.namePattern)
+        validation.oneOf(input.batchStrategy, at: "batchStrategy", ["MultiRecord", "SingleRecord"])
+        validation.range(input.maxConcurrentTransforms, at: "maxConcurrentTransforms", 0...Int.max)
+        validation.range(input.maxPayloadInMB, at: "maxPayloadInMB", 0...Int.max)
+        validation.range(input.modelClientConfig?.invocationsTimeoutInSeconds, at: "modelClientConfig.invocationsTimeoutInSeconds", 1...3600)
+        validation.range(input.modelClientConfig?.invocationsMaxRetries, at: "modelClientConfig.invocationsMaxRetries", 0...3)
+        let source = input.transformInput.dataSource.s3DataSource
+        validation.oneOf(source.s3DataType, at: "transformInput.dataSource.s3DataSource.s3DataType", ["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"])
+        validation.pattern(source.s3Uri, at: "transformInput.dataSource.s3DataSource.s3Uri", Self.s3URIPattern)
+        validation.oneOf(input.transformInput.compressionType, at: "transformInput.compressionType", ["None", "Gzip"])
+        validation.oneOf(input.transformInput.splitType, at: "transformInput.splitType", ["None", "Line", "RecordIO", "TFRecord"])
+        validation.pattern(input.transformOutput.s3OutputPath, at: "transformOutput.s3OutputPath", Self.s3URIPattern)
+        validation.oneOf(input.transformOutput.assembleWith, at: "transformOutput.assembleWith", ["None", "Line"])
+        validation.oneOf(input.transformResources.instanceType, at: "transformResources.instanceType", Self.transformInstanceTypes)
+        validation.range(input.transformResources.instanceCount, at: "transformResources.instanceCount", 1...Int.max)
+        validation.oneOf(input.dataProcessing?.joinSource, at: "dataProcessing.joinSource", ["Input", "None"])
+        validation.length(input.dataProcessing?.inputFilter, at: "dataProcessing.inputFilter", max: 63)
+        validation.length(input.dataProcessing?.outputFilter, at: "dataProcessing.outputFilter", max: 63)
+        if let environment = input.environment, environment.count > 16 {
+            validation.range(environment.count, at: "environment", 0...16)
+        }
+        try validation.check()
+        try checkTransformRules(input)
+        _ = try requireModel(input.modelName, operation: operation)
+        let now = now()
+        let record = TransformJobRecord(
+            name: input.transformJobName, arn: arn("transform-job", input.transformJobName), status: "InProgress",
+            creationTime: now, lastModifiedTime: now, definition: try AWSCoding.encoder().encode(input), ownerPID: getpid())
+        guard try catalog.insertTransformJob(record) else {
+            throw AWSError.resourceInUse(
+                "Transform job names must be unique within an AWS account and region, and a transform job with this name already exists (\(record.arn))",
+                operation: operation)
+        }
+        transforms.start(record.name)
+        return CreateTransformJobOutput(transformJobArn: record.arn)
+    }
+
+    /// Rules beyond single fields: limits across fields, what InferLab can emulate, filters.
+    private func checkTransformRules(_ input: CreateTransformJobInput) throws {
+        let operation = "CreateTransformJob"
+        func fail(_ message: String, hint: String? = nil) -> AWSError { .validation(message, operation: operation, hint: hint) }
+        let payload = input.maxPayloadInMB ?? 6
+        if input.transformResources.instanceCount > 100 {
+            throw AWSError(code: "ResourceLimitExceeded", message: "The account-level service limit 'ml.* for transform job usage' is 100 Instances, with current utilization of 0 Instances and a request delta of \(input.transformResources.instanceCount) Instances.", operation: operation)
+        }
+        if payload > 100 { throw fail("MaxPayloadInMB must be at most 100 MB.") }
+        if payload == 0 { throw fail("MaxPayloadInMB 0 streams with chunked encoding, which the built-in algorithms do not support.") }
+        if (input.maxConcurrentTransforms ?? 1) * payload > 100 {
+            throw fail("MaxConcurrentTransforms × MaxPayloadInMB must not exceed 100 MB (here \((input.maxConcurrentTransforms ?? 1) * payload) MB).")
+        }
+        let dataType = input.transformInput.dataSource.s3DataSource.s3DataType
+        if dataType != "S3Prefix" && dataType != "ManifestFile" {
+            throw fail("S3DataType \(dataType) is not compatible with batch transform; use S3Prefix or ManifestFile.")
+        }
+        if let split = input.transformInput.splitType, split == "RecordIO" || split == "TFRecord" {
+            throw fail("SplitType \(split) is not emulated by InferLab; use Line or None.")
+        }
+        if let processing = input.dataProcessing {
+            let inputFilter = try processing.inputFilter.map { try JSONPathFilter($0, field: "InputFilter") }
+            let outputFilter = try processing.outputFilter.map { try JSONPathFilter($0, field: "OutputFilter") }
+            let active = !(inputFilter?.isIdentity ?? true) || !(outputFilter?.isIdentity ?? true) || processing.joinSource == "Input"
+            if active {
+                let supported = ["text/csv", "application/json", "application/jsonlines"]
+                let content = MediaType.base(input.transformInput.contentType) ?? ""
+                let accept = MediaType.base(input.transformOutput.accept) ?? ""
+                guard supported.contains(content), supported.contains(accept) else {
+                    throw fail("DataProcessing filters and joins need ContentType and Accept each to be one of text/csv, application/json, application/jsonlines.")
+                }
+                if processing.joinSource == "Input", content != accept {
+                    throw fail("JoinSource Input needs the same ContentType and Accept (here \(content) and \(accept)).")
+                }
+                if content == "text/csv", input.transformInput.splitType != "Line" || input.transformOutput.assembleWith != "Line" {
+                    throw fail("For CSV input with DataProcessing, SplitType and AssembleWith must both be Line.")
+                }
+            }
+        }
+    }
+
+    public func describeTransformJob(_ input: DescribeTransformJobInput) throws -> DescribeTransformJobOutput {
+        let (record, definition) = try requireTransformJob(input.transformJobName, operation: "DescribeTransformJob")
+        return DescribeTransformJobOutput(
+            transformJobName: record.name, transformJobArn: record.arn, transformJobStatus: record.status,
+            failureReason: record.failureReason, modelName: definition.modelName,
+            maxConcurrentTransforms: definition.maxConcurrentTransforms ?? 1, modelClientConfig: definition.modelClientConfig,
+            maxPayloadInMB: definition.maxPayloadInMB ?? 6, batchStrategy: definition.batchStrategy ?? "MultiRecord",
+            environment: definition.environment ?? [:], transformInput: definition.transformInput,
+            transformOutput: definition.transformOutput, dataCaptureConfig: definition.dataCaptureConfig,
+            transformResources: definition.transformResources, creationTime: record.creationTime,
+            transformStartTime: record.startTime, transformEndTime: record.endTime, dataProcessing: definition.dataProcessing,
+            experimentConfig: definition.experimentConfig,
+            inferLabProgress: record.progress.flatMap { try? AWSCoding.decoder().decode(InferLabTransformProgress.self, from: $0) })
+    }
+
+    public func listTransformJobs(_ input: ListTransformJobsInput) throws -> ListTransformJobsOutput {
+        let operation = "ListTransformJobs"
+        var validation = APIValidation(operation: operation)
+        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime", "Status"])
+        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
+        validation.oneOf(input.statusEquals, at: "statusEquals", ["InProgress", "Completed", "Failed", "Stopping", "Stopped"])
+        validation.range(input.maxResults, at: "maxResults", 1...100)
+        try validation.check()
+        // Filters first, then pagination (moto gets this the other way round).
+        var jobs = try catalog.allTransformJobs().filter { job in
+            (input.nameContains.map { job.name.localizedCaseInsensitiveContains($0) } ?? true)
+                && (input.statusEquals.map { job.status == $0 } ?? true)
+                && (input.creationTimeAfter.map { job.creationTime > $0 } ?? true)
+                && (input.creationTimeBefore.map { job.creationTime < $0 } ?? true)
+                && (input.lastModifiedTimeAfter.map { job.lastModifiedTime > $0 } ?? true)
+                && (input.lastModifiedTimeBefore.map { job.lastModifiedTime < $0 } ?? true)
+        }
+        switch input.sortBy ?? "CreationTime" {
+        case "Name": jobs.sort { $0.name < $1.name }
+        case "Status": jobs.sort { ($0.status, $0.creationTime) < ($1.status, $1.creationTime) }
+        default: jobs.sort { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }
+        }
+        if (input.sortOrder ?? "Descending") == "Descending" { jobs.reverse() }
+        let (page, token) = try ListPagination.page(jobs, nextToken: input.nextToken, maxResults: input.maxResults ?? 10, operation: operation)
+        return ListTransformJobsOutput(transformJobSummaries: page.map {
+            TransformJobSummary(transformJobName: $0.name, transformJobArn: $0.arn, creationTime: $0.creationTime,
+                                transformEndTime: $0.endTime, lastModifiedTime: $0.lastModifiedTime,
+                                transformJobStatus: $0.status, failureReason: $0.failureReason)
+        }, nextToken: token)
+    }
+
+    public func stopTransformJob(_ input: StopTransformJobInput) throws {
+        let operation = "StopTransformJob"
+        let (record, _) = try requireTransformJob(input.transformJobName, operation: operation)
+        guard let previous = try catalog.requestTransformJobStop(record.name, at: now()), previous == "InProgress" else {
+            throw AWSError.validation("The transform job \(record.name) is \(record.status); only an InProgress job can be stopped.",
+                                      operation: operation)
+        }
+        transforms.stop(record.name)
+    }
+
+    func requireTransformJob(_ name: String, operation: String) throws -> (TransformJobRecord, CreateTransformJobInput) {
+        guard let record = try catalog.transformJob(named: name) else {
+            throw AWSError.validation("Could not find transform job \"\(arn("transform-job", name))\".", operation: operation,
+                                      hint: "`aws sagemaker list-transform-jobs` shows your jobs")
+        }
+        return (record, try AWSCoding.decoder().decode(CreateTransformJobInput.self, from: record.definition))
+    }
+}

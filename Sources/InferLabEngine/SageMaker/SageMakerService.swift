@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+
+/// The SageMaker control plane of the embedded engine: models, transform jobs, endpoints.
+/// Requests and responses are AWS's API shapes; errors are AWS's codes and messages.
+public final class SageMakerService: Sendable {
+    public struct Configuration: Sendable {
+        /// Shown in ARNs; InferLab is one account in one region.
+        public var region = "us-east-1"
+        public var account = "123456789012"
+        /// Simulated instance start-up before a job's first invocation, in seconds
+        /// (`INFERLAB_PROVISIONING_SECONDS`; AWS takes minutes, InferLab a watchable moment).
+        public var provisioningDelay: Double = 2
+        public init() {}
+
+        /// The defaults, with settings from the environment applied.
+        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Configuration {
+            var configuration = Configuration()
+            if let text = environment["INFERLAB_PROVISIONING_SECONDS"], let seconds = Double(text), seconds >= 0 {
+                configuration.provisioningDelay = seconds
+            }
+            return configuration
+        }
+    }
+
+    let catalog: Catalog
+    let store: any ObjectStore
+    let configuration: Configuration
+    let models: ModelLoader
+    let now: @Sendable () -> Date
+    let transforms: TransformJobRunner
+
+    public init(catalog: Catalog, store: any ObjectStore, configuration: Configuration = Configuration(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.catalog = catalog
+        self.store = store
+        self.configuration = configuration
+        let models = ModelLoader(store: store)
+        self.models = models
+        self.now = now
+        let fanout = Fanout()
+        self.fanout = fanout
+        self.transforms = TransformJobRunner(.init(
+            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
+            loadContainer: { name, environment in
+                try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: environment)
+            },
+            notify: { fanout.post($0) }))
+    }
+
+    private let fanout: Fanout
+
+    /// Calls `listener` with a one-line message whenever background work ends (a job finished).
+    public func onNotification(_ listener: @escaping @Sendable (String) -> Void) { fanout.add(listener) }
+
+    /// Runs jobs that a previous process left unfinished.
+    public func resumeUnfinishedWork() { transforms.resumeOrphans() }
+
+    /// Whether a transform job is running in this process.
+    public var hasRunningJobs: Bool { transforms.hasRunningJobs }
+
+    /// `arn:aws:sagemaker:us-east-1:123456789012:model/<name>`; AWS lower-cases the name.
+    func arn(_ kind: String, _ name: String) -> String {
+        "arn:aws:sagemaker:\(configuration.region):\(configuration.account):\(kind)/\(name.lowercased())"
+    }
+
+    static let namePattern = #"[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?"#
+}
+
+/// Delivers background notifications to whoever listens (the shell's event board).
+final class Fanout: Sendable {
+    private let listeners = Mutex<[@Sendable (String) -> Void]>([])
+    func add(_ listener: @escaping @Sendable (String) -> Void) { listeners.withLock { $0.append(listener) } }
+    func post(_ message: String) { for listener in listeners.withLock({ $0 }) { listener(message) } }
+}
+
+/// Opaque List* pagination: the token is the offset of the next item.
+enum ListPagination {
+    static func page<T>(_ items: [T], nextToken: String?, maxResults: Int?, operation: String) throws -> ([T], String?) {
+        let start: Int
+        if let nextToken {
+            guard let offset = Int(nextToken), offset >= 0, offset <= items.count else {
+                throw AWSError.validation("Invalid pagination token: \(nextToken)", operation: operation)
+            }
+            start = offset
+        } else {
+            start = 0
+        }
+        let size = maxResults ?? 100
+        let end = min(items.count, start + size)
+        return (Array(items[start..<end]), end < items.count ? String(end) : nil)
+    }
+}

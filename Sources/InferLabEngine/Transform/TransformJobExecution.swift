@@ -1,0 +1,194 @@
+import Foundation
+import Synchronization
+
+/// One run of one transform job, following the reference algorithm (§2.7).
+struct TransformJobExecution {
+    let name: String
+    let dependencies: TransformJobRunner.Dependencies
+    let stopFlag: TransformJobRunner.StopFlag
+
+    private var catalog: Catalog { dependencies.catalog }
+
+    func run() {
+        guard let record = try? catalog.transformJob(named: name),
+              let job = try? AWSCoding.decoder().decode(CreateTransformJobInput.self, from: record.definition) else { return }
+        let instances = Self.instanceIDs(job: name, count: job.transformResources.instanceCount)
+        // Provisioning: instances start, the image is pulled, the model downloaded. Not billed.
+        if record.startTime == nil {
+            let deadline = Date().addingTimeInterval(dependencies.provisioningDelay)
+            while Date() < deadline {
+                if stopFlag.isRaised { return finish(status: "Stopped", reason: nil, job: job, progress: nil) }
+                Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow)))
+            }
+            try? catalog.markTransformJobStarted(name, at: dependencies.now())
+        }
+        let parameters = "MaxConcurrentTransforms=\(job.maxConcurrentTransforms ?? 1), MaxPayloadInMB=\(job.maxPayloadInMB ?? 6), BatchStrategy=\(job.batchStrategy == "SingleRecord" ? "SINGLE_RECORD" : "MULTI_RECORD")"
+        for instance in instances { log(instance, parameters) }
+
+        let settings: TransformSettings
+        let inputs: [S3Location]
+        let root: String
+        do {
+            settings = try makeSettings(job)
+            (inputs, root) = try listInputs(job)
+        } catch {
+            log(instances[0], "\(error)")
+            return finish(status: "Failed", reason: "ClientError: \(error)", job: job, progress: nil)
+        }
+        // Whole objects go to instances, round-robin in key order (§2.2).
+        var assignment = Array(repeating: [S3Location](), count: instances.count)
+        for (index, input) in inputs.enumerated() { assignment[index % instances.count].append(input) }
+        let tracker = ProgressTracker(instances: instances, assignment: assignment.map { $0.map(\.description) })
+        for (index, files) in assignment.enumerated() where files.isEmpty {
+            log(instances[index], "This instance received no input: batch transform sends each whole object to one instance, and \(inputs.count) object(s) for \(instances.count) instances leave this one idle.")
+        }
+        let failures = Mutex<[(S3Location, FileFailure)]>([])
+        let group = DispatchGroup()
+        for (index, files) in assignment.enumerated() where !files.isEmpty {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                for file in files {
+                    if stopFlag.isRaised { return }
+                    do {
+                        try transformFile(file, root: root, job: job, settings: settings, instance: instances[index], index: index, tracker: tracker)
+                        tracker.fileDone(instance: index)
+                    } catch let failure as FileFailure {
+                        logFailure(failure, file: file, instance: instances[index])
+                        failures.withLock { $0.append((file, failure)) }
+                        tracker.fileFailed(instance: index)
+                    } catch is FileTransformer.Stopped {
+                        return
+                    } catch {
+                        let failure = FileFailure(kind: "ClientError", status: 400, record: nil, message: "\(error)")
+                        logFailure(failure, file: file, instance: instances[index])
+                        failures.withLock { $0.append((file, failure)) }
+                        tracker.fileFailed(instance: index)
+                    }
+                    persist(tracker, job: job)
+                }
+            }
+            thread.start()
+        }
+        group.wait()
+        if stopFlag.isRaised { return finish(status: "Stopped", reason: nil, job: job, progress: tracker) }
+        let failed = failures.withLock { $0 }.sorted { $0.0.key < $1.0.key }
+        if let (file, failure) = failed.first {
+            let line = failure.record.map { ", line \($0)" } ?? ""
+            let others = failed.count > 1 ? " (\(failed.count) files failed; see the job log)" : ""
+            let reason = "\(failure.kind): See job logs for more information. \(file)\(line): \(failure.message)\(others)"
+            return finish(status: "Failed", reason: String(reason.prefix(1024)), job: job, progress: tracker)
+        }
+        finish(status: "Completed", reason: nil, job: job, progress: tracker)
+    }
+
+    private func transformFile(_ file: S3Location, root: String, job: CreateTransformJobInput, settings: TransformSettings,
+                               instance: String, index: Int, tracker: ProgressTracker) throws {
+        guard let outputBase = S3Location(job.transformOutput.s3OutputPath) else { return }
+        let relative = String(file.key.dropFirst(root.count))
+        let outputKey = (outputBase.key.isEmpty || outputBase.key.hasSuffix("/") ? outputBase.key : outputBase.key + "/") + relative + ".out"
+        let transformer = FileTransformer(
+            settings: settings, store: dependencies.store, isStopped: { stopFlag.isRaised },
+            log: { message in log(instance, message) },
+            progress: { records, batches in tracker.add(instance: index, records: records, batches: batches) })
+        try transformer.transform(input: file, output: S3Location(bucket: outputBase.bucket, key: outputKey))
+    }
+
+    private func makeSettings(_ job: CreateTransformJobInput) throws -> TransformSettings {
+        let container = try dependencies.loadContainer(job.modelName, job.environment ?? [:])
+        let processing = job.dataProcessing
+        func format(_ type: String?) -> DataProcessor.Format {
+            switch MediaType.base(type) {
+            case "application/jsonlines": .jsonLines
+            case "application/json": .json
+            default: .csv
+            }
+        }
+        let inputFilter = try processing?.inputFilter.map { try JSONPathFilter($0, field: "InputFilter") }.flatMap { $0.isIdentity ? nil : $0 }
+        let outputFilter = try processing?.outputFilter.map { try JSONPathFilter($0, field: "OutputFilter") }.flatMap { $0.isIdentity ? nil : $0 }
+        return TransformSettings(
+            container: container, contentType: job.transformInput.contentType, accept: job.transformOutput.accept,
+            splitByLine: job.transformInput.splitType == "Line", singleRecord: job.batchStrategy == "SingleRecord",
+            maxPayloadBytes: (job.maxPayloadInMB ?? 6) << 20, gzip: job.transformInput.compressionType == "Gzip",
+            assembleWithLine: job.transformOutput.assembleWith == "Line",
+            processor: DataProcessor(inputFormat: format(job.transformInput.contentType), outputFormat: format(job.transformOutput.accept),
+                                     inputFilter: inputFilter, outputFilter: outputFilter, joinInput: processing?.joinSource == "Input"),
+            maxConcurrent: max(1, job.maxConcurrentTransforms ?? 1),
+            maxRetries: job.modelClientConfig?.invocationsMaxRetries ?? 3)
+    }
+
+    /// The input objects and the root their output names are relative to (§2.4).
+    private func listInputs(_ job: CreateTransformJobInput) throws -> ([S3Location], String) {
+        let source = job.transformInput.dataSource.s3DataSource
+        guard let location = S3Location(source.s3Uri) else { throw InputError("S3Uri \(source.s3Uri) is not an s3:// URI") }
+        if source.s3DataType == "ManifestFile" {
+            return try ManifestReader.read(location, store: dependencies.store)
+        }
+        // S3Prefix is a raw string prefix: `…/test` also takes `…/test_output/…`.
+        let objects: [ObjectInfo]
+        do { objects = try dependencies.store.listAllObjects(bucket: location.bucket, prefix: location.key) } catch let error as AWSError {
+            throw InputError("\(error.message) (bucket \(location.bucket))")
+        }
+        guard !objects.isEmpty else {
+            throw InputError("No S3 objects found under S3 URL \"\(source.s3Uri)\" given in input data source. Please ensure that the bucket exists in the selected region, and that objects exist under that S3 prefix.")
+        }
+        let root = location.key.range(of: "/", options: .backwards).map { String(location.key[..<$0.upperBound]) } ?? ""
+        return (objects.map { S3Location(bucket: location.bucket, key: $0.key) }, root)
+    }
+
+    struct InputError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    // MARK: Logs, progress, end
+
+    static func instanceIDs(job: String, count: Int) -> [String] {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in job.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return (0..<count).map { index in
+            let mixed = hash &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
+            return "i-0" + String(String(mixed, radix: 16).suffix(16))
+        }
+    }
+
+    private func log(_ instance: String, _ message: String) {
+        let stamp = Self.logTimestamp(dependencies.now())
+        try? catalog.appendLog(group: TransformJobRunner.logGroup, stream: "\(name)/\(instance)",
+                               message: "\(stamp):[sagemaker logs]: \(message)", at: dependencies.now())
+    }
+
+    private func logFailure(_ failure: FileFailure, file: S3Location, instance: String) {
+        let object = "\(file.bucket)/\(file.key)"
+        log(instance, "\(object): \(failure.kind): \(failure.status)")
+        log(instance, "\(object): Message:")
+        log(instance, "\(object): \(failure.message)" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
+    }
+
+    static func logTimestamp(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
+        return formatter.string(from: date)
+    }
+
+    private func persist(_ tracker: ProgressTracker, job: CreateTransformJobInput) {
+        let record = try? catalog.transformJob(named: name)
+        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now())
+        if let data = try? AWSCoding.encoder().encode(progress) { try? catalog.updateTransformJobProgress(name, progress: data) }
+    }
+
+    private func finish(status: String, reason: String?, job: CreateTransformJobInput, progress: ProgressTracker?) {
+        let end = dependencies.now()
+        let record = try? catalog.transformJob(named: name)
+        if let progress {
+            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end)
+            if let data = try? AWSCoding.encoder().encode(snapshot) { try? catalog.updateTransformJobProgress(name, progress: data) }
+        }
+        try? catalog.finishTransformJob(name, status: status, failureReason: reason, at: end)
+        let took = record.map { String(format: "%.1f s", end.timeIntervalSince($0.creationTime)) } ?? ""
+        dependencies.notify("Transform job \(name): \(status) after \(took)." + (reason.map { " \($0)" } ?? "")
+                            + (status == "Completed" ? " Outputs are under \(job.transformOutput.s3OutputPath)" : ""))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import InferLabEngine
+
+/// `aws sagemaker wait transform-job-completed-or-stopped`, with a progress bar on a terminal.
+enum TransformWaiter {
+    static let waitCompletedOrStopped = CommandSpec(
+        ["sagemaker", "wait", "transform-job-completed-or-stopped"], family: .sagemaker,
+        summary: "Wait until a transform job is Completed or Stopped",
+        discussion: """
+        Succeeds on Completed or Stopped; fails (exit 255) on Failed or an unknown job, with the AWS CLI's \
+        waiter message. AWS polls every 60 s; InferLab polls every 0.1 s and shows a progress bar in the \
+        interactive shell. Ctrl-C stops waiting, not the job.
+        """,
+        options: [OptionSpec("transform-job-name", placeholder: "NAME", help: "the job", isRequired: true,
+                             completion: TransformCommands.jobNames)],
+        examples: ["aws sagemaker wait transform-job-completed-or-stopped --transform-job-name loan-batch-1"]
+    ) { invocation in
+        let service = invocation.session.engine.sagemaker
+        let name = invocation.value("transform-job-name")!
+        let console = invocation.console
+        let showBar = invocation.session.isInteractive && console.style.isDecorated
+        let deadline = Date().addingTimeInterval(3600)
+        while Date() < deadline {
+            let job: DescribeTransformJobOutput
+            do {
+                job = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: name))
+            } catch let error as AWSError {
+                throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
+                                 hint: error.hint, exitCode: ExitCode.generalError)
+            }
+            if showBar { console.writeError("\r" + bar(job, style: console.style) + "\u{1B}[K") }
+            switch job.transformJobStatus {
+            case "Completed", "Stopped":
+                if showBar { console.writeError("\r\u{1B}[K") }
+                return
+            case "Failed":
+                if showBar { console.writeError("\r\u{1B}[K") }
+                throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Waiter encountered a terminal failure state: For expression \"TransformJobStatus\" we matched expected path: \"Failed\"",
+                                 hint: job.failureReason, exitCode: ExitCode.generalError)
+            default:
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Max attempts exceeded", exitCode: ExitCode.generalError)
+    }
+
+    /// `[##########··········] 1/2 files · 1,000 records · 3 mini-batches · InProgress`
+    static func bar(_ job: DescribeTransformJobOutput, style: Style) -> String {
+        guard let progress = job.inferLabProgress, progress.filesTotal > 0 else {
+            let phase = job.transformStartTime == nil ? "provisioning instances" : "starting"
+            return "\(job.transformJobName): \(style.status(job.transformJobStatus)) (\(phase))"
+        }
+        let width = 20
+        let done = progress.filesDone + progress.filesFailed
+        let filled = min(width, done * width / progress.filesTotal)
+        let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
+        return "[\(bar)] \(done)/\(progress.filesTotal) files · \(progress.records) records · \(progress.miniBatches) mini-batches · \(style.status(job.transformJobStatus))"
+    }
+}
