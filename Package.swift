@@ -57,6 +57,9 @@ let package = Package(
             ],
             swiftSettings: settings),
 
+        // Benchmarks (bench/): run them from a release build.
+        .executableTarget(name: "inferlab-endpoint-bench", dependencies: ["InferLabEngine"], path: "bench/EndpointBench"),
+
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine"]),
         .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"]),

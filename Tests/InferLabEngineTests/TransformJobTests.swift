@@ -249,7 +249,7 @@ struct TransformJobMoreTests {
     @Test func maxConcurrentTransformsKeepsSeveralRequestsInFlight() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("slow")
-        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "150"]
+        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "300"]
         _ = try engine.sagemaker.createModel(model)
         try put(engine, "s3://loan-lab/slow/a.csv", String(repeating: "35,60000,3\n", count: 4))
         var job = transformJob("slow-2", input: "s3://loan-lab/slow/", output: "s3://loan-lab/slow-out/", model: "slow")
@@ -258,8 +258,8 @@ struct TransformJobMoreTests {
         let started = Date()
         _ = try engine.sagemaker.createTransformJob(job)
         #expect(try waitForJob(engine, "slow-2").transformJobStatus == "Completed")
-        // Four 150 ms requests, two at a time: two rounds, not four.
-        #expect(Date().timeIntervalSince(started) < 0.55)
+        // Four 300 ms requests, two at a time: two rounds (0.6 s), where one at a time needs 1.2 s.
+        #expect(Date().timeIntervalSince(started) < 1.05)
         #expect(try text(engine, "s3://loan-lab/slow-out/a.csv.out").split(separator: "\n").count == 4)
     }
 }

@@ -45,6 +45,55 @@ extension Catalog {
             }
             try db.create(index: "log_event_stream", on: "log_event", columns: ["log_group", "stream"])
         }
+        migrator.registerMigration("v4-endpoints") { db in
+            try db.create(table: "endpoint_config") { table in
+                table.primaryKey("name", .text).collate(.nocase)
+                table.column("arn", .text).notNull()
+                table.column("creation_time", .double).notNull()
+                table.column("definition", .blob).notNull()
+            }
+            try db.create(table: "endpoint") { table in
+                table.primaryKey("name", .text).collate(.nocase)
+                table.column("arn", .text).notNull()
+                table.column("config_name", .text).notNull()
+                table.column("config_definition", .blob).notNull()
+                table.column("status", .text).notNull()
+                table.column("failure_reason", .text)
+                table.column("creation_time", .double).notNull()
+                table.column("last_modified", .double).notNull()
+                table.column("instance_counts", .blob).notNull()
+                table.column("last_activity", .double).notNull()
+                table.column("owner_pid", .integer).notNull()
+            }
+            try db.create(table: "async_request") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("inference_id", .text).notNull()
+                table.column("endpoint", .text).notNull()
+                table.column("input_location", .text).notNull()
+                table.column("content_type", .text)
+                table.column("accept", .text)
+                table.column("output_location", .text).notNull()
+                table.column("failure_location", .text).notNull()
+                table.column("enqueued", .double).notNull()
+                table.column("ttl_seconds", .integer).notNull()
+                table.column("timeout_seconds", .integer).notNull()
+                table.column("state", .text).notNull()
+                table.column("lease_pid", .integer)
+                table.column("finished", .double)
+            }
+            try db.create(index: "async_request_queue", on: "async_request", columns: ["endpoint", "state", "id"])
+            try db.create(table: "notification") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("endpoint", .text).notNull()
+                table.column("topic", .text).notNull()
+                table.column("time", .double).notNull()
+                table.column("message", .text).notNull()
+            }
+            try db.create(table: "scalable_target") { table in
+                table.primaryKey("resource_id", .text)
+                table.column("definition", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

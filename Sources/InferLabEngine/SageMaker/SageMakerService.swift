@@ -11,6 +11,9 @@ public final class SageMakerService: Sendable {
         /// Simulated instance start-up before a job's first invocation, in seconds
         /// (`INFERLAB_PROVISIONING_SECONDS`; AWS takes minutes, InferLab a watchable moment).
         public var provisioningDelay: Double = 2
+        /// Idle time before an autoscaled async variant scales in (`INFERLAB_SCALE_IN_SECONDS`);
+        /// nil uses the policy's ScaleInCooldown (AWS default 300 s).
+        public var scaleInSeconds: Double?
         public init() {}
 
         /// The defaults, with settings from the environment applied.
@@ -18,6 +21,9 @@ public final class SageMakerService: Sendable {
             var configuration = Configuration()
             if let text = environment["INFERLAB_PROVISIONING_SECONDS"], let seconds = Double(text), seconds >= 0 {
                 configuration.provisioningDelay = seconds
+            }
+            if let text = environment["INFERLAB_SCALE_IN_SECONDS"], let seconds = Double(text), seconds >= 0 {
+                configuration.scaleInSeconds = seconds
             }
             return configuration
         }
@@ -29,6 +35,7 @@ public final class SageMakerService: Sendable {
     let models: ModelLoader
     let now: @Sendable () -> Date
     let transforms: TransformJobRunner
+    let endpoints: EndpointRuntime
 
     public init(catalog: Catalog, store: any ObjectStore, configuration: Configuration = Configuration(),
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -46,6 +53,11 @@ public final class SageMakerService: Sendable {
                 try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: environment)
             },
             notify: { fanout.post($0) }))
+        self.endpoints = EndpointRuntime(.init(
+            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
+            scaleInSeconds: configuration.scaleInSeconds, region: configuration.region,
+            loadContainer: { name in try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: [:]) },
+            notify: { fanout.post($0) }))
     }
 
     private let fanout: Fanout
@@ -53,8 +65,12 @@ public final class SageMakerService: Sendable {
     /// Calls `listener` with a one-line message whenever background work ends (a job finished).
     public func onNotification(_ listener: @escaping @Sendable (String) -> Void) { fanout.add(listener) }
 
-    /// Runs jobs that a previous process left unfinished.
-    public func resumeUnfinishedWork() { transforms.resumeOrphans() }
+    /// Runs jobs, endpoint changes and async requests that a previous process left unfinished,
+    /// and starts the workers of in-service async endpoints.
+    public func resumeUnfinishedWork() {
+        transforms.resumeOrphans()
+        endpoints.resume()
+    }
 
     /// Whether a transform job is running in this process.
     public var hasRunningJobs: Bool { transforms.hasRunningJobs }

@@ -17,6 +17,13 @@ public protocol InferenceContainer: Sendable {
     /// - Returns: the response body and its content type.
     /// - Throws: `ContainerError` with the HTTP status and message the real container gives.
     func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode) throws -> ContainerResponse
+
+    /// Latency added on purpose (INFERLAB_MODEL_LATENCY_MS), so callers with a timeout can cut it off.
+    var addedLatency: Duration { get }
+}
+
+extension InferenceContainer {
+    public var addedLatency: Duration { .zero }
 }
 
 public struct ContainerResponse: Sendable, Equatable {

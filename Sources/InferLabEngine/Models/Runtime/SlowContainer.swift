@@ -9,6 +9,8 @@ struct SlowContainer: InferenceContainer {
 
     static let variable = "INFERLAB_MODEL_LATENCY_MS"
 
+    var addedLatency: Duration { latency }
+
     /// Wraps `container` when the environment asks for latency.
     static func wrapping(_ container: any InferenceContainer, environment: [String: String]) throws -> any InferenceContainer {
         guard let text = environment[variable] else { return container }

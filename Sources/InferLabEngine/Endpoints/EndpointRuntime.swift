@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Synchronization
+
+/// Runs endpoints: their lifecycle (Creating → InService, Updating, Deleting) on background
+/// threads, and the async workers of every in-service async endpoint in this process.
+final class EndpointRuntime: Sendable {
+    struct Dependencies: Sendable {
+        var catalog: Catalog
+        var store: any ObjectStore
+        var now: @Sendable () -> Date
+        var provisioningDelay: Double
+        var scaleInSeconds: Double?
+        var region: String
+        var loadContainer: @Sendable (_ modelName: String) throws -> any InferenceContainer
+        var notify: @Sendable (String) -> Void
+    }
+
+    let dependencies: Dependencies
+    private let pools = Mutex<[String: AsyncWorkerPool]>([:])
+
+    init(_ dependencies: Dependencies) {
+        self.dependencies = dependencies
+    }
+
+    var provisioningDelay: Double { dependencies.provisioningDelay }
+
+    /// Brings an endpoint (new or updated) to InService after the provisioning delay, or to
+    /// Failed when a variant's model cannot be loaded.
+    func provision(_ name: String, config: CreateEndpointConfigInput, configDefinition: Data) {
+        let thread = Thread { [self] in
+            Thread.sleep(forTimeInterval: dependencies.provisioningDelay)
+            guard let endpoint = try? dependencies.catalog.endpoint(named: name), endpoint.status != "Deleting" else { return }
+            do {
+                for variant in config.productionVariants { _ = try dependencies.loadContainer(variant.modelName ?? "") }
+            } catch {
+                let reason = "ClientError: Failed to load the model of this endpoint: \(error)"
+                try? dependencies.catalog.updateEndpoint(name, status: "Failed", failureReason: reason, at: dependencies.now())
+                dependencies.notify("Endpoint \(name): Failed. \(reason)")
+                return
+            }
+            var counts: [String: Int] = [:]
+            for variant in config.productionVariants { counts[variant.variantName] = variant.initialInstanceCount ?? 1 }
+            stopPool(name)
+            try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
+                                                     instanceCounts: counts, at: dependencies.now())
+            try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
+            startPoolIfAsync(name)
+            dependencies.notify("Endpoint \(name): InService.")
+        }
+        thread.start()
+    }
+
+    func delete(_ name: String) {
+        stopPool(name)
+        let thread = Thread { [self] in
+            Thread.sleep(forTimeInterval: min(0.5, dependencies.provisioningDelay))
+            try? dependencies.catalog.deleteEndpoint(named: name)
+        }
+        thread.start()
+    }
+
+    /// Starts workers for an in-service async endpoint, once per process.
+    func startPoolIfAsync(_ name: String) {
+        guard let endpoint = try? dependencies.catalog.endpoint(named: name), endpoint.status == "InService",
+              let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition),
+              let async = config.asyncInferenceConfig, let variant = config.productionVariants.first else { return }
+        let container: any InferenceContainer
+        do { container = try dependencies.loadContainer(variant.modelName ?? "") } catch { return }
+        let perInstance = async.clientConfig?.maxConcurrentInvocationsPerInstance ?? 2
+        let maxInstances = max(variant.initialInstanceCount ?? 1, scalableTarget(endpoint: name, variant: variant.variantName)?.maxCapacity ?? 0)
+        let setup = AsyncWorkerPool.Setup(endpoint: endpoint.name, variant: variant.variantName, perInstance: perInstance,
+                                          maxWorkers: min(64, max(1, perInstance * maxInstances)), container: container, config: async)
+        let processor = AsyncRequestProcessor(catalog: dependencies.catalog, store: dependencies.store, now: dependencies.now,
+                                              region: dependencies.region)
+        let pool = AsyncWorkerPool(setup: setup, processor: processor, manager: self)
+        let started = pools.withLock { pools -> Bool in
+            guard pools[endpoint.name.lowercased()] == nil else { return false }
+            pools[endpoint.name.lowercased()] = pool
+            return true
+        }
+        if started { pool.start() }
+    }
+
+    func stopPool(_ name: String) {
+        pools.withLock { $0.removeValue(forKey: name.lowercased()) }?.stop()
+    }
+
+    /// Restarts the pool so it picks up a new capacity (after a scalable target is registered).
+    func restartPool(_ name: String) {
+        stopPool(name)
+        startPoolIfAsync(name)
+    }
+
+    func wake(_ name: String) {
+        pools.withLock { $0[name.lowercased()] }?.wake()
+    }
+
+    /// Takes over what dead processes left: endpoints mid-change, requests mid-flight.
+    func resume() {
+        let isAlive: (Int32) -> Bool = { pid in pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH) }
+        try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
+        for name in (try? dependencies.catalog.claimOrphanedEndpoints(for: getpid(), isAlive: isAlive)) ?? [] {
+            guard let endpoint = try? dependencies.catalog.endpoint(named: name) else { continue }
+            if endpoint.status == "Deleting" {
+                delete(name)
+            } else if let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition) {
+                provision(name, config: config, configDefinition: endpoint.configDefinition)
+            }
+        }
+        for endpoint in (try? dependencies.catalog.allEndpoints()) ?? [] where endpoint.status == "InService" {
+            startPoolIfAsync(endpoint.name)
+        }
+    }
+
+    // MARK: Scaling and logs
+
+    func scalableTarget(endpoint: String, variant: String) -> ScalableTarget? {
+        try? dependencies.catalog.scalableTarget(resourceId: "endpoint/\(endpoint)/variant/\(variant)")
+    }
+
+    func scaleInSeconds(_ target: ScalableTarget) -> Double {
+        dependencies.scaleInSeconds ?? Double(target.policy?.scaleInCooldown ?? 300)
+    }
+
+    func log(_ endpoint: String, _ message: String) {
+        try? dependencies.catalog.appendLog(group: "/aws/sagemaker/Endpoints/\(endpoint)", stream: "AllTraffic/autoscaling",
+                                            message: message, at: dependencies.now())
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+extension SageMakerService {
+    public func createEndpoint(_ input: CreateEndpointInput) throws -> EndpointArnOutput {
+        let operation = "CreateEndpoint"
+        var validation = APIValidation(operation: operation)
+        validation.length(input.endpointName, at: "endpointName", max: 63)
+        validation.pattern(input.endpointName, at: "endpointName", Self.jobNamePattern)
+        try validation.check()
+        let (configRecord, config) = try requireEndpointConfig(input.endpointConfigName, operation: operation)
+        let now = now()
+        var counts: [String: Int] = [:]
+        for variant in config.productionVariants { counts[variant.variantName] = 0 }
+        let record = EndpointRecord(name: input.endpointName, arn: arn("endpoint", input.endpointName), configName: configRecord.name,
+                                    configDefinition: configRecord.definition, status: "Creating", creationTime: now,
+                                    lastModifiedTime: now, instanceCounts: counts, lastActivity: now, ownerPID: getpid())
+        guard try catalog.insertEndpoint(record) else {
+            throw AWSError.validation("Cannot create already existing endpoint \"\(record.arn)\".", operation: operation)
+        }
+        endpoints.provision(record.name, config: config, configDefinition: configRecord.definition)
+        return EndpointArnOutput(endpointArn: record.arn)
+    }
+
+    public func describeEndpoint(_ input: EndpointNameInput) throws -> DescribeEndpointOutput {
+        let endpoint = try requireEndpoint(input.endpointName, operation: "DescribeEndpoint")
+        let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition)
+        let variants = config?.productionVariants.map { variant -> ProductionVariantSummary in
+            let image = (try? catalog.model(named: variant.modelName ?? ""))
+                .flatMap { try? AWSCoding.decoder().decode(CreateModelInput.self, from: $0.definition) }?.primaryContainer?.image
+            let running = endpoint.status != "Creating"
+            return ProductionVariantSummary(
+                variantName: variant.variantName,
+                deployedImages: running ? [DeployedImage(specifiedImage: image, resolvedImage: image, resolutionTime: endpoint.lastModifiedTime)] : nil,
+                currentWeight: variant.initialVariantWeight ?? 1, desiredWeight: variant.initialVariantWeight ?? 1,
+                currentInstanceCount: endpoint.instanceCounts[variant.variantName] ?? 0,
+                desiredInstanceCount: endpoint.instanceCounts[variant.variantName] ?? variant.initialInstanceCount)
+        }
+        return DescribeEndpointOutput(endpointName: endpoint.name, endpointArn: endpoint.arn, endpointConfigName: endpoint.configName,
+                                      productionVariants: variants, endpointStatus: endpoint.status, failureReason: endpoint.failureReason,
+                                      creationTime: endpoint.creationTime, lastModifiedTime: endpoint.lastModifiedTime,
+                                      asyncInferenceConfig: config?.asyncInferenceConfig)
+    }
+
+    public func listEndpoints(_ input: ListResourcesInput) throws -> ListEndpointsOutput {
+        let operation = "ListEndpoints"
+        var validation = APIValidation(operation: operation)
+        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime", "Status"])
+        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
+        validation.oneOf(input.statusEquals, at: "statusEquals", ["OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack",
+                                                                    "InService", "Deleting", "Failed", "UpdateRollbackFailed"])
+        validation.range(input.maxResults, at: "maxResults", 1...100)
+        try validation.check()
+        var found = try catalog.allEndpoints().filter { endpoint in
+            (input.nameContains.map { endpoint.name.localizedCaseInsensitiveContains($0) } ?? true)
+                && (input.statusEquals.map { endpoint.status == $0 } ?? true)
+                && (input.creationTimeBefore.map { endpoint.creationTime < $0 } ?? true)
+                && (input.creationTimeAfter.map { endpoint.creationTime > $0 } ?? true)
+                && (input.lastModifiedTimeBefore.map { endpoint.lastModifiedTime < $0 } ?? true)
+                && (input.lastModifiedTimeAfter.map { endpoint.lastModifiedTime > $0 } ?? true)
+        }
+        switch input.sortBy ?? "CreationTime" {
+        case "Name": found.sort { $0.name < $1.name }
+        case "Status": found.sort { ($0.status, $0.creationTime) < ($1.status, $1.creationTime) }
+        default: found.sort { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }
+        }
+        if (input.sortOrder ?? "Descending") == "Descending" { found.reverse() }
+        let (page, token) = try ListPagination.page(found, nextToken: input.nextToken, maxResults: input.maxResults ?? 10, operation: operation)
+        return ListEndpointsOutput(endpoints: page.map {
+            EndpointSummary(endpointName: $0.name, endpointArn: $0.arn, creationTime: $0.creationTime, lastModifiedTime: $0.lastModifiedTime,
+                            endpointStatus: $0.status)
+        }, nextToken: token)
+    }
+
+    public func updateEndpoint(_ input: UpdateEndpointInput) throws -> EndpointArnOutput {
+        let operation = "UpdateEndpoint"
+        let endpoint = try requireEndpoint(input.endpointName, operation: operation)
+        guard endpoint.status == "InService" else {
+            throw AWSError.validation("Cannot update in-progress endpoint \"\(endpoint.arn)\".", operation: operation,
+                                      hint: "wait for InService: `aws sagemaker wait endpoint-in-service --endpoint-name \(endpoint.name)`")
+        }
+        let (configRecord, config) = try requireEndpointConfig(input.endpointConfigName, operation: operation)
+        try catalog.updateEndpoint(endpoint.name, status: "Updating", at: now())
+        endpoints.provision(endpoint.name, config: config, configDefinition: configRecord.definition)
+        return EndpointArnOutput(endpointArn: endpoint.arn)
+    }
+
+    public func deleteEndpoint(_ input: EndpointNameInput) throws {
+        let endpoint = try requireEndpoint(input.endpointName, operation: "DeleteEndpoint")
+        try catalog.updateEndpoint(endpoint.name, status: "Deleting", ownerPID: getpid(), at: now())
+        endpoints.delete(endpoint.name)
+    }
+
+    func requireEndpoint(_ name: String, operation: String) throws -> EndpointRecord {
+        guard let endpoint = try catalog.endpoint(named: name) else {
+            throw AWSError.validation("Could not find endpoint \"\(arn("endpoint", name))\".", operation: operation,
+                                      hint: "`aws sagemaker list-endpoints` shows your endpoints")
+        }
+        return endpoint
+    }
+}

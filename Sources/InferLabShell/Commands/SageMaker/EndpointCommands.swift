@@ -1,0 +1,171 @@
+import Foundation
+import InferLabEngine
+
+/// `aws sagemaker` endpoint-config and endpoint commands.
+enum EndpointCommands {
+    static var all: [CommandSpec] {
+        [createEndpointConfig, describeEndpointConfig, listEndpointConfigs, deleteEndpointConfig,
+         createEndpoint, describeEndpoint, listEndpoints, updateEndpoint, deleteEndpoint,
+         EndpointWaiters.inService, EndpointWaiters.deleted]
+    }
+
+    static let configNames = CompletionSource.dynamic { session, _ in (try? session.engine.catalog.allEndpointConfigs().map(\.name)) ?? [] }
+    static let endpointNames = CompletionSource.dynamic { session, _ in (try? session.engine.catalog.allEndpoints().map(\.name)) ?? [] }
+
+    static let variantShape = APIShape.structure([
+        APIMember("VariantName", .string), APIMember("ModelName", .string), APIMember("InitialInstanceCount", .integer),
+        APIMember("InstanceType", .string), APIMember("InitialVariantWeight", .double),
+    ])
+
+    static let asyncShape = APIShape.structure([
+        APIMember("ClientConfig", .structure([APIMember("MaxConcurrentInvocationsPerInstance", .integer)])),
+        APIMember("OutputConfig", .structure([
+            APIMember("KmsKeyId", .string), APIMember("S3OutputPath", .string),
+            APIMember("NotificationConfig", .structure([APIMember("SuccessTopic", .string), APIMember("ErrorTopic", .string),
+                                                        APIMember("IncludeInferenceResponseIn", .list(.string))])),
+            APIMember("S3FailurePath", .string),
+        ])),
+    ])
+
+    static let createEndpointConfig = AWSCommand.make(
+        .sagemaker, "create-endpoint-config", operation: "CreateEndpointConfig", summary: "Describe how to deploy models: variants, instances, async settings",
+        discussion: "An AsyncInferenceConfig makes endpoints of this config asynchronous: they take only invoke-endpoint-async. MaxConcurrentInvocationsPerInstance defaults to 2 (AWS chooses a value). Notifications go to the workspace (see `notifications`), not to SNS.",
+        members: [
+            APIMember("EndpointConfigName", .string, required: true),
+            APIMember("ProductionVariants", .list(variantShape), required: true),
+            APIMember("DataCaptureConfig", .structure([APIMember("DestinationS3Uri", .string)])),
+            APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)]))),
+            APIMember("KmsKeyId", .string),
+            APIMember("AsyncInferenceConfig", asyncShape),
+        ],
+        examples: ["aws sagemaker create-endpoint-config --endpoint-config-name loan-async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/,S3FailurePath=s3://loan-lab/async-failures/}'"],
+        input: CreateEndpointConfigInput.self, output: CreateEndpointConfigOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.createEndpointConfig(input) }
+
+    static let describeEndpointConfig = AWSCommand.make(
+        .sagemaker, "describe-endpoint-config", operation: "DescribeEndpointConfig", summary: "Show an endpoint configuration",
+        members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
+        input: EndpointConfigNameInput.self, output: DescribeEndpointConfigOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.describeEndpointConfig(input) }
+
+    static let listEndpointConfigs = AWSCommand.make(
+        .sagemaker, "list-endpoint-configs", operation: "ListEndpointConfigs", summary: "List endpoint configurations",
+        members: [APIMember("SortBy", .string, values: ["Name", "CreationTime"]), APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
+                  APIMember("NextToken", .string), APIMember("MaxResults", .integer), APIMember("NameContains", .string),
+                  APIMember("CreationTimeBefore", .timestamp), APIMember("CreationTimeAfter", .timestamp)],
+        input: ListResourcesInput.self, output: ListEndpointConfigsOutput.self
+    ) { input, invocation in
+        let service = invocation.session.engine.sagemaker
+        if input.maxResults != nil { return try service.listEndpointConfigs(input) }
+        var request = input
+        var all = ListEndpointConfigsOutput(endpointConfigs: [], nextToken: nil)
+        repeat {
+            let page = try service.listEndpointConfigs(request)
+            all.endpointConfigs += page.endpointConfigs
+            request.nextToken = page.nextToken
+        } while request.nextToken != nil
+        return all
+    }
+
+    static let deleteEndpointConfig = AWSCommand.make(
+        .sagemaker, "delete-endpoint-config", operation: "DeleteEndpointConfig", summary: "Delete an endpoint configuration",
+        discussion: "Allowed while an endpoint uses it, as on AWS: the endpoint keeps running.",
+        members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
+        input: EndpointConfigNameInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        try invocation.session.engine.sagemaker.deleteEndpointConfig(input)
+        return nil
+    }
+
+    static let createEndpoint = AWSCommand.make(
+        .sagemaker, "create-endpoint", operation: "CreateEndpoint", summary: "Deploy an endpoint from a configuration",
+        discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
+        members: [APIMember("EndpointName", .string, required: true), APIMember("EndpointConfigName", .string, required: true, completion: configNames),
+                  APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)])))],
+        examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
+        input: CreateEndpointInput.self, output: EndpointArnOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.createEndpoint(input) }
+
+    static let describeEndpoint = AWSCommand.make(
+        .sagemaker, "describe-endpoint", operation: "DescribeEndpoint", summary: "Show an endpoint's status and variants",
+        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
+        input: EndpointNameInput.self, output: DescribeEndpointOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.describeEndpoint(input) }
+
+    static let listEndpoints = AWSCommand.make(
+        .sagemaker, "list-endpoints", operation: "ListEndpoints", summary: "List endpoints",
+        members: [APIMember("SortBy", .string, values: ["Name", "CreationTime", "Status"]), APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
+                  APIMember("NextToken", .string), APIMember("MaxResults", .integer), APIMember("NameContains", .string),
+                  APIMember("CreationTimeBefore", .timestamp), APIMember("CreationTimeAfter", .timestamp),
+                  APIMember("LastModifiedTimeBefore", .timestamp), APIMember("LastModifiedTimeAfter", .timestamp),
+                  APIMember("StatusEquals", .string, values: ["Creating", "Updating", "InService", "Deleting", "Failed"])],
+        input: ListResourcesInput.self, output: ListEndpointsOutput.self
+    ) { input, invocation in
+        let service = invocation.session.engine.sagemaker
+        if input.maxResults != nil { return try service.listEndpoints(input) }
+        var request = input
+        var all = ListEndpointsOutput(endpoints: [], nextToken: nil)
+        repeat {
+            let page = try service.listEndpoints(request)
+            all.endpoints += page.endpoints
+            request.nextToken = page.nextToken
+        } while request.nextToken != nil
+        return all
+    }
+
+    static let updateEndpoint = AWSCommand.make(
+        .sagemaker, "update-endpoint", operation: "UpdateEndpoint", summary: "Move an endpoint to another configuration",
+        discussion: "The endpoint is Updating, keeps serving, then InService on the new configuration.",
+        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames),
+                  APIMember("EndpointConfigName", .string, required: true, completion: configNames),
+                  APIMember("RetainAllVariantProperties", .boolean)],
+        input: UpdateEndpointInput.self, output: EndpointArnOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.updateEndpoint(input) }
+
+    static let deleteEndpoint = AWSCommand.make(
+        .sagemaker, "delete-endpoint", operation: "DeleteEndpoint", summary: "Delete an endpoint (its model and configuration stay)",
+        discussion: "Queued async requests of the endpoint are dropped with it.",
+        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
+        input: EndpointNameInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        try invocation.session.engine.sagemaker.deleteEndpoint(input)
+        return nil
+    }
+}
+
+/// `aws sagemaker wait endpoint-in-service` and `endpoint-deleted`.
+enum EndpointWaiters {
+    static let inService = CommandSpec(
+        ["sagemaker", "wait", "endpoint-in-service"], family: .sagemaker, summary: "Wait until an endpoint is InService",
+        discussion: "Fails (exit 255) when the endpoint is Failed or unknown. AWS polls every 30 s; InferLab every 0.1 s.",
+        options: [OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames)]
+    ) { invocation in
+        let name = invocation.value("endpoint-name")!
+        while true {
+            let status: String
+            do {
+                let endpoint = try invocation.session.engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name))
+                status = endpoint.endpointStatus
+                if status == "Failed" {
+                    throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: For expression \"EndpointStatus\" we matched expected path: \"Failed\"",
+                                     hint: endpoint.failureReason, exitCode: ExitCode.generalError)
+                }
+            } catch let error as AWSError {
+                throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
+                                 exitCode: ExitCode.generalError)
+            }
+            if status == "InService" { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    static let deleted = CommandSpec(
+        ["sagemaker", "wait", "endpoint-deleted"], family: .sagemaker, summary: "Wait until an endpoint is gone",
+        options: [OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames)]
+    ) { invocation in
+        let name = invocation.value("endpoint-name")!
+        while (try? invocation.session.engine.catalog.endpoint(named: name)) ?? nil != nil {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

@@ -1,0 +1,212 @@
+import Foundation
+import InferLabEngine
+
+/// `aws sagemaker-runtime invoke-endpoint` and `invoke-endpoint-async`.
+enum RuntimeCommands {
+    static var all: [CommandSpec] { [invokeEndpoint, invokeEndpointAsync] }
+
+    static let invokeEndpoint = CommandSpec(
+        ["sagemaker-runtime", "invoke-endpoint"], family: .sagemakerRuntime, summary: "Send one request to a real-time endpoint",
+        discussion: "The response body goes to OUTFILE (`-` for the terminal) and the metadata is printed, as the AWS CLI does. Bodies are limited to 6 MB. A model error comes back as ModelError with the container's message. Async endpoints refuse this call.",
+        arguments: [ArgumentSpec("OUTFILE", help: "where the response body is written, or - for standard output", completion: .localPath)],
+        options: [
+            OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames),
+            OptionSpec("body", placeholder: "fileb://PATH", help: "the request body: fileb://PATH, file://PATH or the text itself", isRequired: true,
+                       completion: .localPath),
+            OptionSpec("content-type", placeholder: "TYPE", help: "the body's type", completion: .values(TransformCommands.contentTypes)),
+            OptionSpec("accept", placeholder: "TYPE", help: "the wanted response type",
+                       completion: .values(["text/csv", "application/json", "application/jsonlines"])),
+            OptionSpec("target-variant", placeholder: "VARIANT", help: "send to this variant instead of by weight"),
+        ],
+        examples: ["aws sagemaker-runtime invoke-endpoint --endpoint-name loan-realtime --body fileb://datasets/loans/data.csv --content-type text/csv predictions.csv"]
+    ) { invocation in
+        let body = try readBlob(invocation.value("body")!, spec: invocation.spec)
+        var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
+                                        contentType: invocation.value("content-type"), accept: invocation.value("accept"))
+        input.targetVariant = invocation.value("target-variant")
+        let output = try invocation.session.engine.sagemaker.invokeEndpoint(input)
+        let destination = invocation.arguments[0]
+        if destination == "-" {
+            invocation.console.write(String(decoding: output.body, as: UTF8.self))
+        } else {
+            try output.body.write(to: URL(fileURLWithPath: destination), options: .atomic)
+        }
+        invocation.console.print(JSONValue.object([("ContentType", .string(output.contentType)),
+                                                   ("InvokedProductionVariant", .string(output.invokedProductionVariant))]).rendered())
+    }
+
+    static let invokeEndpointAsync = AWSCommand.make(
+        .sagemakerRuntime, "invoke-endpoint-async", operation: "InvokeEndpointAsync", summary: "Queue a request for an async endpoint",
+        discussion: """
+        The input must already be in S3. The request is stored durably and answered at once with its \
+        InferenceId and where the result will appear: <S3OutputPath>/<uuid>.out, or <S3FailurePath>/<uuid>-error.out \
+        holding the error. Poll with `aws s3api wait object-exists` or `aws s3 ls`. Whether AWS checks the input \
+        exists at call time is not documented; InferLab checks it when the request is processed, as the \
+        RequestDownloadFailures metric suggests.
+        """,
+        members: [
+            APIMember("EndpointName", .string, required: true, completion: EndpointCommands.endpointNames),
+            APIMember("ContentType", .string, values: TransformCommands.contentTypes),
+            APIMember("Accept", .string),
+            APIMember("CustomAttributes", .string),
+            APIMember("InferenceId", .string),
+            APIMember("InputLocation", .string, required: true, help: "s3:// location of the request body", completion: .s3Path),
+            APIMember("RequestTTLSeconds", .integer, help: "60–21600, default 21600"),
+            APIMember("InvocationTimeoutSeconds", .integer, help: "1–3600, default 900"),
+        ],
+        examples: ["aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-1.csv --content-type text/csv"],
+        input: InvokeEndpointAsyncInput.self, output: InvokeEndpointAsyncOutput.self
+    ) { input, invocation in try invocation.session.engine.sagemaker.invokeEndpointAsync(input) }
+
+    /// A blob parameter: `fileb://` and `file://` read a file; anything else is the text itself.
+    static func readBlob(_ text: String, spec: CommandSpec) throws -> Data {
+        for prefix in ["fileb://", "file://"] where text.hasPrefix(prefix) {
+            let path = String(text.dropFirst(prefix.count))
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ShellError.usage("Error parsing parameter '--body': Unable to load paramfile \(text): no such file", command: spec)
+            }
+            return data
+        }
+        return Data(text.utf8)
+    }
+}
+
+/// `aws application-autoscaling` for async endpoints, and the kit's metrics and notifications.
+enum ScalingCommands {
+    static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, notifications] }
+
+    static let registerScalableTarget = CommandSpec(
+        ["application-autoscaling", "register-scalable-target"], family: .applicationAutoscaling,
+        summary: "Let a variant's instance count scale (MinCapacity 0 allows scale to zero)",
+        discussion: "InferLab's documented simplification: see `help application-autoscaling put-scaling-policy`.",
+        options: [
+            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
+            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
+            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true,
+                       completion: .values(["sagemaker:variant:DesiredInstanceCount"])),
+            OptionSpec("min-capacity", placeholder: "N", help: "fewest instances (0 lets an async endpoint scale to zero)", isRequired: true),
+            OptionSpec("max-capacity", placeholder: "N", help: "most instances", isRequired: true),
+        ],
+        examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"]
+    ) { invocation in
+        try invocation.session.engine.sagemaker.registerScalableTarget(ScalableTarget(
+            serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
+            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity") ?? 0,
+            maxCapacity: try invocation.integer("max-capacity") ?? 1))
+    }
+
+    static let putScalingPolicy = CommandSpec(
+        ["application-autoscaling", "put-scaling-policy"], family: .applicationAutoscaling,
+        summary: "Scale a variant on its backlog (target tracking on ApproximateBacklogSizePerInstance)",
+        discussion: """
+        A documented simplification of AWS: the policy tracks ApproximateBacklogSizePerInstance toward TargetValue \
+        (adding an instance when the backlog per instance is above it); a variant at 0 instances scales out as soon \
+        as a backlog appears (AWS needs a step policy on a HasBacklogWithoutCapacity alarm for that); an idle variant \
+        scales in to MinCapacity after ScaleInCooldown seconds (or INFERLAB_SCALE_IN_SECONDS). New instances take \
+        the provisioning delay to start.
+        """,
+        options: [
+            OptionSpec("policy-name", placeholder: "NAME", help: "the policy's name", isRequired: true),
+            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
+            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
+            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true),
+            OptionSpec("policy-type", placeholder: "TYPE", help: "TargetTrackingScaling", isRequired: true, completion: .values(["TargetTrackingScaling"])),
+            OptionSpec("target-tracking-scaling-policy-configuration", placeholder: "SHORTHAND|JSON",
+                       help: "TargetValue=5.0,ScaleInCooldown=300,ScaleOutCooldown=60,CustomizedMetricSpecification={MetricName=ApproximateBacklogSizePerInstance,...}",
+                       isRequired: true),
+        ]
+    ) { invocation in
+        let shape = APIShape.structure([
+            APIMember("TargetValue", .double), APIMember("ScaleInCooldown", .integer), APIMember("ScaleOutCooldown", .integer),
+            APIMember("DisableScaleIn", .boolean),
+            APIMember("CustomizedMetricSpecification", .structure([APIMember("MetricName", .string), APIMember("Namespace", .string),
+                                                                    APIMember("Statistic", .string),
+                                                                    APIMember("Dimensions", .list(.structure([APIMember("Name", .string), APIMember("Value", .string)])))])),
+        ])
+        let text = invocation.value("target-tracking-scaling-policy-configuration")!
+        let json: JSONValue
+        do {
+            json = text.hasPrefix("{") || text.hasPrefix("file://")
+                ? try AWSCommand.parseJSONParameter(text, option: "target-tracking-scaling-policy-configuration", spec: invocation.spec)
+                : try ShorthandParser.parse(text, shape: shape)
+        } catch let failure as ShorthandParser.Failure {
+            throw ShellError.usage("Error parsing parameter '--target-tracking-scaling-policy-configuration': \(failure.message)", command: invocation.spec)
+        }
+        guard let target = json["TargetValue"].flatMap({ value -> Double? in
+            switch value { case .double(let number): number; case .int(let number): Double(number); default: nil }
+        }) else {
+            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue", command: invocation.spec)
+        }
+        var cooldown: Int?
+        if case .int(let seconds)? = json["ScaleInCooldown"] { cooldown = Int(seconds) }
+        let policy = ScalableTarget.ScalingPolicy(policyName: invocation.value("policy-name")!, policyType: invocation.value("policy-type")!,
+                                                  targetValue: target, scaleInCooldown: cooldown, scaleOutCooldown: nil)
+        let resource = invocation.value("resource-id")!
+        try invocation.session.engine.sagemaker.putScalingPolicy(resourceId: resource, policy: policy)
+        invocation.console.print(JSONValue.object([
+            ("PolicyARN", .string("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:\(UUID().uuidString.lowercased()):resource/sagemaker/\(resource):policyName/\(policy.policyName)")),
+            ("Alarms", .array([])),
+        ]).rendered())
+    }
+
+    static let describeScalableTargets = CommandSpec(
+        ["application-autoscaling", "describe-scalable-targets"], family: .applicationAutoscaling, summary: "List registered scalable targets",
+        options: [OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"]))]
+    ) { invocation in
+        let targets = try invocation.session.engine.catalog.allScalableTargets()
+        invocation.console.print(JSONValue.object([("ScalableTargets", .array(targets.map { target in
+            .object([("ServiceNamespace", .string(target.serviceNamespace)), ("ResourceId", .string(target.resourceId)),
+                     ("ScalableDimension", .string(target.scalableDimension)), ("MinCapacity", .int(Int64(target.minCapacity))),
+                     ("MaxCapacity", .int(Int64(target.maxCapacity)))])
+        }))]).rendered())
+    }
+
+    static let metrics = CommandSpec(
+        ["endpoint", "metrics"], family: .kit, summary: "Show an async endpoint's queue metrics (CloudWatch's names; not an AWS command)",
+        discussion: "ApproximateBacklogSize (queued + in progress), ApproximateBacklogSizePerInstance, ApproximateAgeOfOldestRequest (s), HasBacklogWithoutCapacity, as AWS/SageMaker publishes them. On AWS: `aws cloudwatch get-metric-statistics --namespace AWS/SageMaker …`.",
+        arguments: [ArgumentSpec("ENDPOINT", help: "the endpoint", completion: EndpointCommands.endpointNames)],
+        options: [OptionSpec("output", placeholder: "FORMAT", help: "json for the raw figures", completion: .values(["json"]))]
+    ) { invocation in
+        let metrics = try invocation.session.engine.sagemaker.asyncMetrics(endpointName: invocation.arguments[0])
+        if invocation.value("output") == "json" {
+            invocation.console.print(JSONValue(reflecting: metrics).rendered())
+            return
+        }
+        let rows: [(String, String)] = [
+            ("ApproximateBacklogSize", String(metrics.approximateBacklogSize)),
+            ("ApproximateBacklogSizePerInstance", String(format: "%.2f", metrics.approximateBacklogSizePerInstance)),
+            ("ApproximateAgeOfOldestRequest", String(format: "%.1f s", metrics.approximateAgeOfOldestRequest)),
+            ("HasBacklogWithoutCapacity", String(metrics.hasBacklogWithoutCapacity)),
+            ("Instances", String(metrics.currentInstanceCount)),
+            ("InvocationsProcesssed", String(metrics.invocationsProcessed)),
+            ("InvocationFailures", String(metrics.invocationFailures)),
+        ]
+        for (name, value) in rows { invocation.console.print(name.padding(to: 36) + value) }
+    }
+
+    static let notifications = CommandSpec(
+        ["notifications"], family: .kit, summary: "Show the async success/error notifications (what SNS would deliver; not an AWS command)",
+        arguments: [ArgumentSpec("ENDPOINT", help: "only this endpoint's", isOptional: true, completion: EndpointCommands.endpointNames)]
+    ) { invocation in
+        for note in try invocation.session.engine.catalog.notifications(endpoint: invocation.argument(0)) {
+            invocation.console.print("\(invocation.console.style.dim(note.topic)) \(note.message)")
+        }
+    }
+}
+
+/// `aws s3api wait object-exists`: how clients poll for an async result.
+enum S3Waiters {
+    static let objectExists = CommandSpec(
+        ["s3api", "wait", "object-exists"], family: .s3api, summary: "Wait until an object exists",
+        discussion: "AWS polls HeadObject every 5 s, 20 times; InferLab polls every 0.05 s for up to 100 s. Fails with exit 255 when time runs out.",
+        options: [S3APICommands.bucket, S3APICommands.key]
+    ) { invocation in
+        let store = invocation.session.engine.store
+        let deadline = Date().addingTimeInterval(100)
+        while Date() < deadline {
+            if (try? store.headObject(bucket: invocation.value("bucket")!, key: invocation.value("key")!)) != nil { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CLIFailure("Waiter ObjectExists failed: Max attempts exceeded", exitCode: ExitCode.generalError)
+    }
+}
