@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // libedit: only LineEditor imports it.
@@ -41,7 +42,10 @@ let package = Package(
             swiftSettings: settings),
 
         // Lab format, checkpoints, grading.
-        .target(name: "InferLabLabs", dependencies: ["InferLabEngine"], swiftSettings: settings),
+        .target(
+            name: "InferLabLabs",
+            dependencies: ["InferLabEngine", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings),
 
         // REPL, tokenizer, command registry, completion, rendering, the commands themselves.
         .target(
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine"]),
         .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"]),
+        .testTarget(name: "InferLabLabsTests", dependencies: ["InferLabLabs"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InferLabShell"], exclude: ["Scripts"]),
     ]
 )

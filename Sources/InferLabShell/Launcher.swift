@@ -47,6 +47,7 @@ public struct Launcher {
         }
         InterruptMonitor.install()
         let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive)
+        LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)
         if let line = options.commandLine {
             return await finish(executor.run(line: line), session: session)

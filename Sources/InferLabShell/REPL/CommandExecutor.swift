@@ -1,4 +1,5 @@
 import InferLabEngine
+import InferLabLabs
 import LineEditor
 
 /// Runs one line: split, resolve, parse, run with Ctrl-C cancellation, report errors.
@@ -26,6 +27,11 @@ public struct CommandExecutor: Sendable {
         let status = await dispatch(words)
         if !words.isEmpty {
             try? session.engine.catalog.logEvent(kind: "command", subject: Tokenizer.join(words), detail: "exit \(status)")
+        }
+        // In a lab, every command is followed by the current step's checks (lab commands run
+        // their own); passed checkpoints and a completed step are announced, never silent.
+        if session.lab != nil, !["lab", "help", "history", "exit", "quit"].contains(words.first ?? "lab") {
+            do { try LabGuide(session: session).check(verbose: false) } catch { report(error) }
         }
         return status
     }

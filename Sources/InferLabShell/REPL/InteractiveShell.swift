@@ -1,5 +1,6 @@
 import Foundation
 import InferLabEngine
+import InferLabLabs
 import LineEditor
 
 /// The interactive shell on a terminal: prompt, line editing, history, completion, events.
@@ -41,9 +42,15 @@ public struct InteractiveShell {
     private func prompt() -> String {
         let style = executor.session.console.style
         let name = "inferlab"
-        guard style.usesColor else { return "\(name)> " }
+        // The prompt shows where the learner is: `inferlab [batch-end-to-end 2/6]> `.
+        var place = ""
+        if let lab = executor.session.lab {
+            let step = lab.isFinished ? "done" : "\(lab.progress.stepIndex + 1)/\(lab.definition.steps.count)"
+            place = " [\(lab.definition.id) \(step)]"
+        }
+        guard style.usesColor else { return "\(name)\(place)> " }
         // \u{1} … \u{2} tell libedit the escape codes take no room on screen.
-        return "\u{1}\u{1B}[36m\u{2}\(name)\u{1}\u{1B}[0m\u{2}> "
+        return "\u{1}\u{1B}[36m\u{2}\(name)\u{1}\u{1B}[0m\u{2}\(place)> "
     }
 
     private func printBanner() {
@@ -51,6 +58,9 @@ public struct InteractiveShell {
         let style = session.console.style
         session.console.print(style.bold("InferLab") + " — batch and asynchronous inference, SageMaker-style, fully offline.")
         session.console.print("Workspace: \(session.workspace.root.path)")
-        session.console.print("Type `help` for commands (Tab completes). Ctrl-C cancels, Ctrl-D exits.")
+        session.console.print("Type `help` for commands (Tab completes), `lab list` for the labs. Ctrl-C cancels, Ctrl-D exits.")
+        if let lab = session.lab {
+            session.console.print("Resuming lab \(lab.definition.id) (`lab step` shows where you are, `lab leave` returns to your workspace).")
+        }
     }
 }

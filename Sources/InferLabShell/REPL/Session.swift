@@ -1,20 +1,24 @@
 import InferLabEngine
+import InferLabLabs
 import Synchronization
 
-/// Everything a command can reach: the workspace, the console, the event board, the registry.
+/// Everything a command can reach: the engine and its workspace, the console, the event board,
+/// the registry, and the lab in progress.
 public final class Session: Sendable {
-    public let workspace: Workspace
-    public let engine: Engine
+    /// The learner's own workspace; each lab runs in a workspace inside it.
+    public let baseWorkspace: Workspace
     public let console: Console
     public let events: EventBoard
     public let registry: CommandRegistry
     /// True in the interactive shell; false in script mode and `-c`.
     public let isInteractive: Bool
     private let exitRequest = Mutex<Int32?>(nil)
+    private let current: Mutex<Engine>
+    private let activeLab = Mutex<ActiveLab?>(nil)
 
     public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool) {
-        self.engine = engine
-        self.workspace = engine.workspace
+        self.baseWorkspace = engine.workspace
+        self.current = Mutex(engine)
         self.console = console
         self.events = EventBoard()
         self.registry = registry
@@ -23,9 +27,45 @@ public final class Session: Sendable {
         engine.sagemaker.onNotification { events.post($0) }
     }
 
+    /// The engine commands talk to: the learner's workspace, or the current lab's.
+    public var engine: Engine { current.withLock { $0 } }
+    public var workspace: Workspace { engine.workspace }
+
+    /// Switches to another engine (entering or leaving a lab).
+    public func switchEngine(_ engine: Engine) {
+        let events = self.events
+        engine.sagemaker.onNotification { events.post($0) }
+        current.withLock { $0 = engine }
+    }
+
+    /// The lab in progress, if any.
+    public var lab: ActiveLab? { activeLab.withLock { $0 } }
+
+    public func setLab(_ lab: ActiveLab?) { activeLab.withLock { $0 = lab } }
+
+    /// Changes the lab's progress and saves it.
+    public func updateLab(_ change: (inout LabProgress) -> Void) throws {
+        let updated = activeLab.withLock { lab -> ActiveLab? in
+            guard var current = lab else { return nil }
+            change(&current.progress)
+            lab = current
+            return current
+        }
+        try updated?.progress.save(workspace: workspace.root)
+    }
+
     /// Asks the shell to stop after the current command, with this status.
     public func requestExit(status: Int32) { exitRequest.withLock { $0 = status } }
 
     /// The status `exit` asked for, if it was run.
     public var requestedExitStatus: Int32? { exitRequest.withLock { $0 } }
+}
+
+/// A lab being followed: its definition and the learner's progress.
+public struct ActiveLab: Sendable {
+    public var definition: LabDefinition
+    public var progress: LabProgress
+
+    public var step: LabStep { definition.steps[min(progress.stepIndex, definition.steps.count - 1)] }
+    public var isFinished: Bool { progress.stepIndex >= definition.steps.count }
 }

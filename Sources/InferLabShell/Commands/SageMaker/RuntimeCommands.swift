@@ -73,7 +73,7 @@ enum RuntimeCommands {
 
 /// `aws application-autoscaling` for async endpoints, and the kit's metrics and notifications.
 enum ScalingCommands {
-    static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, notifications] }
+    static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, DrainWaiter.waitDrained, notifications] }
 
     static let registerScalableTarget = CommandSpec(
         ["application-autoscaling", "register-scalable-target"], family: .applicationAutoscaling,
@@ -208,5 +208,22 @@ enum S3Waiters {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CLIFailure("Waiter ObjectExists failed: Max attempts exceeded", exitCode: ExitCode.generalError)
+    }
+}
+
+/// `endpoint wait-drained`: wait until an async endpoint has no queued or running requests.
+enum DrainWaiter {
+    static let waitDrained = CommandSpec(
+        ["endpoint", "wait-drained"], family: .kit, summary: "Wait until an async endpoint's queue is empty (not an AWS command)",
+        discussion: "On AWS you would watch ApproximateBacklogSize in CloudWatch or poll the output locations.",
+        arguments: [ArgumentSpec("ENDPOINT", help: "the endpoint", completion: EndpointCommands.endpointNames)]
+    ) { invocation in
+        let deadline = Date().addingTimeInterval(600)
+        while Date() < deadline {
+            let metrics = try invocation.session.engine.sagemaker.asyncMetrics(endpointName: invocation.arguments[0])
+            if metrics.approximateBacklogSize == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CLIFailure("the queue of \(invocation.arguments[0]) did not drain within 10 minutes", exitCode: ExitCode.generalError)
     }
 }

@@ -1,0 +1,115 @@
+import Foundation
+import InferLabEngine
+
+/// The outcome of one check.
+public struct CheckResult: Sendable, Equatable, Codable {
+    public var checkId: String
+    public var passed: Bool
+    public var points: Int
+    /// Why it failed, in terms of what was found (empty when it passed).
+    public var detail: String
+}
+
+/// Evaluates checks against the engine's real state: objects, models, jobs, endpoints, queue,
+/// recomputed predictions, the event log, and the learner's quiz answers.
+public struct CheckEvaluator: Sendable {
+    public let engine: Engine
+    public let answers: [String: Int]
+
+    public init(engine: Engine, answers: [String: Int]) {
+        self.engine = engine
+        self.answers = answers
+    }
+
+    public func evaluate(_ check: LabCheck) -> CheckResult {
+        let detail: String?
+        do { detail = try problem(check) } catch { detail = "\(error)" }
+        return CheckResult(checkId: check.id, passed: detail == nil, points: detail == nil ? check.points : 0, detail: detail ?? "")
+    }
+
+    /// nil when the check passes; otherwise what was found instead.
+    private func problem(_ check: LabCheck) throws -> String? {
+        let store = engine.store
+        let sagemaker = engine.sagemaker
+        switch check.kind {
+        case .bucketExists(let name):
+            return store.bucketExists(name) ? nil : "there is no bucket \(name)"
+        case .objectExists(let uri):
+            let location = S3Location(uri)!
+            return (try? store.headObject(bucket: location.bucket, key: location.key)) != nil ? nil : "there is no object \(uri)"
+        case .objects(let prefix, let count, let minCount, let suffix):
+            let location = S3Location(prefix)!
+            let found = ((try? store.listAllObjects(bucket: location.bucket, prefix: location.key)) ?? [])
+                .filter { suffix.map($0.key.hasSuffix) ?? true }.count
+            if let count, found != count { return "found \(found) object(s) under \(prefix), expected \(count)" }
+            if let minCount, found < minCount { return "found \(found) object(s) under \(prefix), expected at least \(minCount)" }
+            return nil
+        case .objectLines(let uri, let lines):
+            let location = S3Location(uri)!
+            guard let data = try? store.readObject(bucket: location.bucket, key: location.key) else { return "there is no object \(uri)" }
+            let found = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }.count
+            return found == lines ? nil : "\(uri) has \(found) line(s), expected \(lines)"
+        case .modelExists(let name, let algorithm):
+            guard let model = try? sagemaker.describeModel(DescribeModelInput(modelName: name)) else { return "there is no model \(name)" }
+            if let algorithm, BuiltinAlgorithm.forImage(model.primaryContainer?.image ?? "")?.rawValue != algorithm {
+                return "model \(name) runs \(model.primaryContainer?.image ?? "no image"), not \(algorithm)"
+            }
+            return nil
+        case .transformJob(let name, let status, let parameters):
+            guard let job = try? sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: name)) else {
+                return "there is no transform job \(name)"
+            }
+            if let status, job.transformJobStatus != status { return "job \(name) is \(job.transformJobStatus), expected \(status)" }
+            return ParameterMatcher.mismatch(in: job, parameters: parameters, what: "job \(name)")
+        case .predictionsMatch(let model, let input, let output, let contentType, let tolerance, let idColumn):
+            return try PredictionCheck(engine: engine).mismatch(model: model, input: input, output: output, contentType: contentType,
+                                                                tolerance: tolerance, idColumn: idColumn)
+        case .endpoint(let name, let status, let isAsync):
+            guard let endpoint = try? sagemaker.describeEndpoint(EndpointNameInput(endpointName: name)) else { return "there is no endpoint \(name)" }
+            if let status, endpoint.endpointStatus != status { return "endpoint \(name) is \(endpoint.endpointStatus), expected \(status)" }
+            if let isAsync, (endpoint.asyncInferenceConfig != nil) != isAsync {
+                return "endpoint \(name) is \(isAsync ? "real-time" : "asynchronous"), expected \(isAsync ? "asynchronous" : "real-time")"
+            }
+            return nil
+        case .asyncResults(let endpoint, let outputs, let errors):
+            guard let stats = try? engine.catalog.queueStatistics(endpoint: endpoint) else { return "there is no endpoint \(endpoint)" }
+            if let outputs, stats.succeeded < outputs { return "\(stats.succeeded) result(s) from \(endpoint), expected at least \(outputs)" }
+            if let errors, stats.failed < errors { return "\(stats.failed) error(s) from \(endpoint), expected at least \(errors)" }
+            return nil
+        case .quiz(_, let choices, let answer):
+            guard let given = answers[check.id] else { return "not answered yet: `lab answer \(check.id) N`" }
+            return given == answer ? nil : "answer \(given) (\(choices[safe: given - 1] ?? "?")) is not right"
+        case .commandRan(let pattern):
+            let regex = try NSRegularExpression(pattern: pattern)
+            let commands = try engine.catalog.recentEvents(limit: 100_000).filter { $0.kind == "command" && $0.detail == "exit 0" }
+            let ran = commands.contains { event in
+                regex.firstMatch(in: event.subject, range: NSRange(event.subject.startIndex..., in: event.subject)) != nil
+            }
+            return ran ? nil : "no command matching \(pattern) has run successfully yet"
+        }
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// Compares dotted paths of a response shape (`TransformResources.InstanceCount`) with expected values.
+enum ParameterMatcher {
+    static func mismatch<T: Encodable>(in value: T, parameters: [String: String], what: String) -> String? {
+        guard !parameters.isEmpty, let data = try? AWSCoding.encoder().encode(value), let json = try? JSONValue.parse(data) else { return nil }
+        for (path, expected) in parameters.sorted(by: { $0.key < $1.key }) {
+            var current: JSONValue? = json
+            for part in path.split(separator: ".") { current = current?[String(part)] }
+            let found: String? = switch current {
+            case .string(let text)?: text
+            case .int(let number)?: String(number)
+            case .double(let number)?: number == number.rounded() ? String(Int(number)) : String(number)
+            case .bool(let flag)?: String(flag)
+            default: nil
+            }
+            if found != expected { return "\(what) has \(path) = \(found ?? "nothing"), expected \(expected)" }
+        }
+        return nil
+    }
+}

@@ -1,2 +1,0 @@
-/// Lab format, checkpoints and grading (see labs/README.md).
-public enum InferLabLabs {}

@@ -1,0 +1,154 @@
+import Foundation
+import InferLabEngine
+import InferLabLabs
+
+/// The learner's `lab` commands.
+enum LabCommands {
+    static var all: [CommandSpec] {
+        [list, start, step, next, back, goto, hint, check, answer, solve, skip, reset, progress, leave]
+            + LabGradingCommands.all + LabAuthoringCommands.all
+    }
+
+    static let labIds = CompletionSource.dynamic { _, _ in LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id) }
+    static let checkIds = CompletionSource.dynamic { session, _ in session.lab?.step.checks.map(\.id) ?? [] }
+
+    private static func kit(_ path: [String], _ summary: String, discussion: String = "", arguments: [ArgumentSpec] = [],
+                            options: [OptionSpec] = [], handler: @escaping CommandHandler) -> CommandSpec {
+        CommandSpec(path, family: .kit, summary: summary, discussion: discussion, arguments: arguments, options: options, handler: handler)
+    }
+
+    static let list = kit(["lab", "list"], "List the labs, with your progress") { invocation in
+        let (labs, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let base = invocation.session.baseWorkspace.root
+        for lab in labs {
+            let progress = LabProgress.load(workspace: LabLibrary.workspace(for: lab.id, in: base))
+            let done = progress.map { "\($0.completedSteps.count)/\(lab.steps.count) steps" } ?? "not started"
+            let current = invocation.session.lab?.definition.id == lab.id ? " (current)" : ""
+            invocation.console.print("  " + lab.id.padding(to: 26) + lab.title.padding(to: 44) + done + current)
+        }
+        for problem in problems { invocation.console.printError("warning: \(problem) (`lab lint`)") }
+        if labs.isEmpty { invocation.console.print("No labs in \(LabLibrary.folder().path).") }
+    }
+
+    static let start = kit(["lab", "start"], "Start a lab, or resume it where you left off",
+                           discussion: "Each lab runs in its own workspace inside yours, so labs never get in each other's way.",
+                           arguments: [ArgumentSpec("ID", help: "the lab, from `lab list`", completion: labIds)]) { invocation in
+        try await LabGuide(session: invocation.session).start(invocation.arguments[0])
+    }
+
+    static let step = kit(["lab", "step"], "Show the current step again") { invocation in
+        _ = try LabGuide(session: invocation.session).requireLab()
+        LabGuide(session: invocation.session).showStep()
+    }
+
+    static let next = kit(["lab", "next"], "Go to the next step (its checks need not pass; `lab progress` shows what is done)") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        try guide.move(to: try guide.requireLab().progress.stepIndex + 1)
+    }
+
+    static let back = kit(["lab", "back"], "Go back one step") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        try guide.move(to: try guide.requireLab().progress.stepIndex - 1)
+    }
+
+    static let goto = kit(["lab", "goto"], "Go to step N", arguments: [ArgumentSpec("N", help: "the step number")]) { invocation in
+        guard let number = Int(invocation.arguments[0]) else { throw ShellError.usage("N must be a step number", command: invocation.spec) }
+        try LabGuide(session: invocation.session).move(to: number - 1)
+    }
+
+    static let hint = kit(["lab", "hint"], "Show the next hint for this step (hints used are recorded)") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        let lab = try guide.requireLab()
+        let hints = lab.step.hints
+        let used = lab.progress.hintsUsed[lab.step.id] ?? 0
+        guard !hints.isEmpty else { invocation.console.print("This step has no hints."); return }
+        let shown = min(used + 1, hints.count)
+        try invocation.session.updateLab { $0.hintsUsed[lab.step.id] = shown }
+        invocation.console.print("Hint \(shown) of \(hints.count): \(hints[shown - 1])")
+    }
+
+    static let check = kit(["lab", "check"], "Run this step's checks and explain any that fail",
+                           discussion: "Checks also run after every command you type; this shows each one.") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        _ = try guide.requireLab()
+        try guide.check(verbose: true)
+    }
+
+    static let answer = kit(["lab", "answer"], "Answer a quiz question of this step",
+                            arguments: [ArgumentSpec("CHECK_ID", help: "the question's id", completion: checkIds),
+                                        ArgumentSpec("CHOICE", help: "the number of your answer")]) { invocation in
+        let guide = LabGuide(session: invocation.session)
+        let lab = try guide.requireLab()
+        guard let check = lab.definition.allChecks.first(where: { $0.id == invocation.arguments[0] }),
+              case .quiz(let question, let choices, _) = check.kind else {
+            throw ShellError.usage("'\(invocation.arguments[0])' is not a quiz of this lab", command: invocation.spec)
+        }
+        guard let choice = Int(invocation.arguments[1]), (1...choices.count).contains(choice) else {
+            throw ShellError.usage("answer with a number from 1 to \(choices.count): \(question)", command: invocation.spec)
+        }
+        try invocation.session.updateLab { $0.answers[check.id] = choice }
+        invocation.console.print("Answer recorded: \(choices[choice - 1])")
+        try guide.check(verbose: true)
+    }
+
+    static let solve = kit(["lab", "solve"], "Run this step's solution commands for you (recorded)") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        let lab = try guide.requireLab()
+        guard !lab.isFinished else { return }
+        let executor = CommandExecutor(session: invocation.session)
+        for command in lab.step.solve {
+            invocation.console.print(invocation.console.style.dim("$ " + command))
+            let status = await executor.run(line: command)
+            guard status == 0 else { throw ShellError("`\(command)` failed (exit \(status))", exitCode: status) }
+        }
+        try invocation.session.updateLab { progress in
+            if !progress.solvedSteps.contains(lab.step.id) { progress.solvedSteps.append(lab.step.id) }
+        }
+        try guide.check(verbose: true)
+    }
+
+    static let skip = kit(["lab", "skip"], "Skip this step without doing it (recorded; its checks keep their state)") { invocation in
+        let guide = LabGuide(session: invocation.session)
+        _ = try guide.requireLab()
+        try guide.completeStep(how: "skipped")
+    }
+
+    static let reset = kit(["lab", "reset"], "Start the lab again from a clean workspace",
+                           discussion: "With --step, the workspace is rebuilt up to the current step by running the earlier steps' solutions; your progress on them is kept.",
+                           options: [.flag("step", help: "rebuild the state for the current step only")]) { invocation in
+        let guide = LabGuide(session: invocation.session)
+        let lab = try guide.requireLab()
+        let root = LabLibrary.workspace(for: lab.definition.id, in: invocation.session.baseWorkspace.root)
+        try guide.leave()
+        try FileManager.default.removeItem(at: root)
+        let engine = try Engine.open(Workspace(root: root))
+        try await guide.run(lab.definition.setup, on: engine, what: "the lab's setup")
+        var progress = LabProgress(lab: lab.definition)
+        if invocation.flag("step") {
+            for earlier in lab.definition.steps.prefix(lab.progress.stepIndex) {
+                try await guide.run(earlier.solve, on: engine, what: "rebuilding step \(earlier.id)")
+            }
+            progress = lab.progress
+        }
+        try progress.save(workspace: root)
+        try await guide.start(lab.definition.id)
+    }
+
+    static let progress = kit(["lab", "progress"], "Show every step: done, solved, skipped, hints used") { invocation in
+        let lab = try LabGuide(session: invocation.session).requireLab()
+        let style = invocation.console.style
+        invocation.console.print(style.bold(lab.definition.title))
+        for (index, step) in lab.definition.steps.enumerated() {
+            var state = lab.progress.completedSteps.contains(step.id) ? "done" : (index == lab.progress.stepIndex ? "current" : "to do")
+            if lab.progress.solvedSteps.contains(step.id) { state += ", solved" }
+            if lab.progress.skippedSteps.contains(step.id) { state += ", skipped" }
+            let hints = lab.progress.hintsUsed[step.id].map { ", \($0) hint(s)" } ?? ""
+            invocation.console.print("  \(String(index + 1).padding(to: 3))\(step.title.padding(to: 48))\(state)\(hints)")
+        }
+    }
+
+    static let leave = kit(["lab", "leave"], "Leave the lab (progress is kept) and return to your own workspace") { invocation in
+        try LabGuide(session: invocation.session).leave()
+        invocation.console.print("Back in \(invocation.session.workspace.root.path).")
+    }
+}

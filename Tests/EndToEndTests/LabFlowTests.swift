@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// A learner session driven line by line in script mode, on a lab made by `lab new`.
+@Suite(.serialized)
+struct LabFlowTests {
+    @Test func newLintSelftestStartCheckpointGrade() throws {
+        let runner = BinaryRunner()
+        let labs = FileManager.default.temporaryDirectory.appendingPathComponent("labs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: labs, withIntermediateDirectories: true)
+        let environment = ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0"]
+
+        let authoring = try runner.run([], input: "lab new my-lab\nlab lint\nlab selftest my-lab\n", environment: environment)
+        #expect(authoring.status == 0, "\(authoring.error)")
+        #expect(authoring.output.contains("1 lab(s) read, 0 problem(s)."))
+        #expect(authoring.output.contains("lab selftest: 1 passed, 0 failed"))
+
+        let learner = try runner.run([], input: """
+            lab list
+            lab start my-lab
+            lab hint
+            lab hint
+            aws s3 mb s3://my-first-bucket
+            lab grade --output json
+            """, environment: environment)
+        #expect(learner.status == 0, "\(learner.error)")
+        #expect(learner.output.contains("not started"))
+        #expect(learner.output.contains("Step 1 of 1: Make a bucket"))
+        #expect(learner.output.contains("Hint 2 of 2"))
+        #expect(learner.output.contains("Checkpoint passed: The bucket my-first-bucket exists"))
+        #expect(learner.output.contains("Lab complete!"))
+        #expect(learner.output.contains("\"Points\": 1"))
+        #expect(learner.output.contains("\"MaxPoints\": 1"))
+        #expect(learner.output.contains("\"HintsUsed\": 2"))
+        // The lab ran in its own workspace.
+        #expect(FileManager.default.fileExists(atPath: runner.workspace.appendingPathComponent("labs/my-lab/buckets/my-first-bucket").path))
+
+        // A new process resumes the lab where it was.
+        let later = try runner.run([], input: "lab progress\nlab leave\naws s3 ls\n", environment: environment)
+        #expect(later.status == 0, "\(later.error)")
+        #expect(later.output.contains("done"))
+        #expect(!later.output.contains("my-first-bucket"), "after leaving, the learner's own workspace has no lab buckets")
+    }
+
+    @Test func lintExplainsABrokenLab() throws {
+        let labs = FileManager.default.temporaryDirectory.appendingPathComponent("labs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: labs.appendingPathComponent("broken"), withIntermediateDirectories: true)
+        try "format: 1\nid: broken\ntitle: Broken\nversion: 1\nsteps: []\n".write(to: labs.appendingPathComponent("broken/lab.yaml"), atomically: true, encoding: .utf8)
+        let result = try BinaryRunner().run(["-c", "lab lint"], environment: ["INFERLAB_LABS_DIR": labs.path])
+        #expect(result.status == 1)
+        #expect(result.error.contains("broken/lab.yaml: steps: must be a non-empty list"))
+    }
+}
