@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // libedit: only LineEditor imports it.
@@ -27,13 +28,13 @@ let package = Package(
         .target(name: "LineEditor", dependencies: ["CEditLine"], swiftSettings: settings),
 
         // zlib for gzip (model.tar.gz, gzip-compressed inputs): only InferLabEngine imports it.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The embedded engine: object store, catalog, models, transform, endpoints.
         .target(
             name: "InferLabEngine",
             dependencies: [
-                "CZlib",
+                "CGzip",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -44,7 +45,12 @@ let package = Package(
         // Lab format, checkpoints, grading.
         .target(
             name: "InferLabLabs",
-            dependencies: ["InferLabEngine", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "InferLabEngine",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: settings),
 
         // REPL, tokenizer, command registry, completion, rendering, the commands themselves.

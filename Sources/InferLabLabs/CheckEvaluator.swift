@@ -10,15 +10,19 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var detail: String
 }
 
-/// Evaluates checks against the engine's real state: objects, models, jobs, endpoints, queue,
-/// recomputed predictions, the event log, and the learner's quiz answers.
+/// Evaluates checks against a lab state: the engine's real state while a learner works, or a
+/// submitted bundle when an instructor verifies it.
 public struct CheckEvaluator: Sendable {
-    public let engine: Engine
+    public let state: any LabState
     public let answers: [String: Int]
 
-    public init(engine: Engine, answers: [String: Int]) {
-        self.engine = engine
+    public init(state: any LabState, answers: [String: Int]) {
+        self.state = state
         self.answers = answers
+    }
+
+    public init(engine: Engine, answers: [String: Int]) {
+        self.init(state: LiveLabState(engine: engine), answers: answers)
     }
 
     public func evaluate(_ check: LabCheck) -> CheckResult {
@@ -29,50 +33,47 @@ public struct CheckEvaluator: Sendable {
 
     /// nil when the check passes; otherwise what was found instead.
     private func problem(_ check: LabCheck) throws -> String? {
-        let store = engine.store
-        let sagemaker = engine.sagemaker
         switch check.kind {
         case .bucketExists(let name):
-            return store.bucketExists(name) ? nil : "there is no bucket \(name)"
+            return state.bucketExists(name) ? nil : "there is no bucket \(name)"
         case .objectExists(let uri):
             let location = S3Location(uri)!
-            return (try? store.headObject(bucket: location.bucket, key: location.key)) != nil ? nil : "there is no object \(uri)"
+            return state.objectKeys(bucket: location.bucket, prefix: location.key).contains(location.key) ? nil : "there is no object \(uri)"
         case .objects(let prefix, let count, let minCount, let suffix):
             let location = S3Location(prefix)!
-            let found = ((try? store.listAllObjects(bucket: location.bucket, prefix: location.key)) ?? [])
-                .filter { suffix.map($0.key.hasSuffix) ?? true }.count
+            let found = state.objectKeys(bucket: location.bucket, prefix: location.key).filter { suffix.map($0.hasSuffix) ?? true }.count
             if let count, found != count { return "found \(found) object(s) under \(prefix), expected \(count)" }
             if let minCount, found < minCount { return "found \(found) object(s) under \(prefix), expected at least \(minCount)" }
             return nil
         case .objectLines(let uri, let lines):
             let location = S3Location(uri)!
-            guard let data = try? store.readObject(bucket: location.bucket, key: location.key) else { return "there is no object \(uri)" }
+            guard let data = state.objectData(bucket: location.bucket, key: location.key) else { return "there is no object \(uri)" }
             let found = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }.count
             return found == lines ? nil : "\(uri) has \(found) line(s), expected \(lines)"
         case .modelExists(let name, let algorithm):
-            guard let model = try? sagemaker.describeModel(DescribeModelInput(modelName: name)) else { return "there is no model \(name)" }
-            if let algorithm, BuiltinAlgorithm.forImage(model.primaryContainer?.image ?? "")?.rawValue != algorithm {
-                return "model \(name) runs \(model.primaryContainer?.image ?? "no image"), not \(algorithm)"
-            }
+            guard let image = state.modelImage(name) else { return "there is no model \(name)" }
+            if let algorithm, BuiltinAlgorithm.forImage(image)?.rawValue != algorithm { return "model \(name) runs \(image), not \(algorithm)" }
             return nil
         case .transformJob(let name, let status, let parameters):
-            guard let job = try? sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: name)) else {
-                return "there is no transform job \(name)"
+            guard let job = state.transformJob(name) else { return "there is no transform job \(name)" }
+            if let status, job["TransformJobStatus"] != .string(status) {
+                return "job \(name) is \(job["TransformJobStatus"]?.compact ?? "?"), expected \(status)"
             }
-            if let status, job.transformJobStatus != status { return "job \(name) is \(job.transformJobStatus), expected \(status)" }
             return ParameterMatcher.mismatch(in: job, parameters: parameters, what: "job \(name)")
         case .predictionsMatch(let model, let input, let output, let contentType, let tolerance, let idColumn):
-            return try PredictionCheck(engine: engine).mismatch(model: model, input: input, output: output, contentType: contentType,
-                                                                tolerance: tolerance, idColumn: idColumn)
+            return try PredictionCheck(state: state).mismatch(model: model, input: input, output: output, contentType: contentType,
+                                                              tolerance: tolerance, idColumn: idColumn)
         case .endpoint(let name, let status, let isAsync):
-            guard let endpoint = try? sagemaker.describeEndpoint(EndpointNameInput(endpointName: name)) else { return "there is no endpoint \(name)" }
-            if let status, endpoint.endpointStatus != status { return "endpoint \(name) is \(endpoint.endpointStatus), expected \(status)" }
-            if let isAsync, (endpoint.asyncInferenceConfig != nil) != isAsync {
+            guard let endpoint = state.endpoint(name) else { return "there is no endpoint \(name)" }
+            if let status, endpoint["EndpointStatus"] != .string(status) {
+                return "endpoint \(name) is \(endpoint["EndpointStatus"]?.compact ?? "?"), expected \(status)"
+            }
+            if let isAsync, (endpoint["AsyncInferenceConfig"] != nil) != isAsync {
                 return "endpoint \(name) is \(isAsync ? "real-time" : "asynchronous"), expected \(isAsync ? "asynchronous" : "real-time")"
             }
             return nil
         case .asyncResults(let endpoint, let outputs, let errors):
-            guard let stats = try? engine.catalog.queueStatistics(endpoint: endpoint) else { return "there is no endpoint \(endpoint)" }
+            guard let stats = state.queueStatistics(endpoint: endpoint) else { return "there is no endpoint \(endpoint)" }
             if let outputs, stats.succeeded < outputs { return "\(stats.succeeded) result(s) from \(endpoint), expected at least \(outputs)" }
             if let errors, stats.failed < errors { return "\(stats.failed) error(s) from \(endpoint), expected at least \(errors)" }
             return nil
@@ -81,9 +82,8 @@ public struct CheckEvaluator: Sendable {
             return given == answer ? nil : "answer \(given) (\(choices[safe: given - 1] ?? "?")) is not right"
         case .commandRan(let pattern):
             let regex = try NSRegularExpression(pattern: pattern)
-            let commands = try engine.catalog.recentEvents(limit: 100_000).filter { $0.kind == "command" && $0.detail == "exit 0" }
-            let ran = commands.contains { event in
-                regex.firstMatch(in: event.subject, range: NSRange(event.subject.startIndex..., in: event.subject)) != nil
+            let ran = state.successfulCommands().contains { command in
+                regex.firstMatch(in: command, range: NSRange(command.startIndex..., in: command)) != nil
             }
             return ran ? nil : "no command matching \(pattern) has run successfully yet"
         }
@@ -96,8 +96,7 @@ extension Array {
 
 /// Compares dotted paths of a response shape (`TransformResources.InstanceCount`) with expected values.
 enum ParameterMatcher {
-    static func mismatch<T: Encodable>(in value: T, parameters: [String: String], what: String) -> String? {
-        guard !parameters.isEmpty, let data = try? AWSCoding.encoder().encode(value), let json = try? JSONValue.parse(data) else { return nil }
+    static func mismatch(in json: JSONValue, parameters: [String: String], what: String) -> String? {
         for (path, expected) in parameters.sorted(by: { $0.key < $1.key }) {
             var current: JSONValue? = json
             for part in path.split(separator: ".") { current = current?[String(part)] }

@@ -4,13 +4,12 @@ import InferLabEngine
 /// Recomputes a model's predictions for an input object and compares them with an output object,
 /// so a check (or an instructor's verify) never trusts what the learner's output claims.
 struct PredictionCheck {
-    let engine: Engine
+    let state: any LabState
 
     func mismatch(model: String, input: String, output: String, contentType: String, tolerance: Double, idColumn: Bool) throws -> String? {
         guard let inputLocation = S3Location(input), let outputLocation = S3Location(output) else { return "bad URIs" }
-        guard let inputData = try? engine.store.readObject(bucket: inputLocation.bucket, key: inputLocation.key) else { return "there is no input \(input)" }
-        guard let outputData = try? engine.store.readObject(bucket: outputLocation.bucket, key: outputLocation.key) else { return "there is no output \(output)" }
-        let container = try engine.sagemaker.container(forModel: model)
+        guard let inputData = state.objectData(bucket: inputLocation.bucket, key: inputLocation.key) else { return "there is no input \(input)" }
+        guard let outputData = state.objectData(bucket: outputLocation.bucket, key: outputLocation.key) else { return "there is no output \(output)" }
         var ids: [String] = []
         var body = inputData
         if idColumn {
@@ -22,7 +21,7 @@ struct PredictionCheck {
             }
             body = Data((features.joined(separator: "\n") + "\n").utf8)
         }
-        let expected = try Self.numbers(container.invoke(body: body, contentType: contentType, accept: "text/csv", mode: .batchTransform).body)
+        let expected = try state.predictions(model: model, csv: body, contentType: contentType)
         let lines = String(decoding: outputData, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }
         guard lines.count == expected.count else { return "\(output) has \(lines.count) line(s); the model gives \(expected.count) prediction(s)" }
         for (index, line) in lines.enumerated() {
@@ -40,9 +39,5 @@ struct PredictionCheck {
             }
         }
         return nil
-    }
-
-    private static func numbers(_ data: Data) -> [Double] {
-        String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double($0) }
     }
 }

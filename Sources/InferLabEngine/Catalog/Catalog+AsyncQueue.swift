@@ -25,6 +25,14 @@ public struct QueueStatistics: Sendable, Equatable {
     public var succeeded: Int
     public var failed: Int
     public var oldestWaiting: Date?
+
+    public init(queued: Int, inflight: Int, succeeded: Int, failed: Int, oldestWaiting: Date?) {
+        self.queued = queued
+        self.inflight = inflight
+        self.succeeded = succeeded
+        self.failed = failed
+        self.oldestWaiting = oldestWaiting
+    }
 }
 
 extension Catalog {

@@ -22,7 +22,7 @@ extension JSONValue {
         Data(compact.utf8)
     }
 
-    var compact: String {
+    public var compact: String {
         switch self {
         case .null, .bool, .int, .double, .string: rendered()
         case .array(let items): "[" + items.map(\.compact).joined(separator: ",") + "]"

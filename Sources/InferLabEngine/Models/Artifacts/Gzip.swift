@@ -1,4 +1,4 @@
-import CZlib
+import CGzip
 import Foundation
 
 /// gzip through zlib, in memory and as a stream.

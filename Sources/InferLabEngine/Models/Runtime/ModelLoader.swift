@@ -45,7 +45,7 @@ final class ModelLoader: Sendable {
         return try SlowContainer.wrapping(container, environment: environment)
     }
 
-    private static func start(_ algorithm: BuiltinAlgorithm, files: [String: Data]) throws -> any InferenceContainer {
+    static func start(_ algorithm: BuiltinAlgorithm, files: [String: Data]) throws -> any InferenceContainer {
         switch algorithm {
         case .xgboost:
             // The container loads `xgboost-model`; models saved by hand often keep their extension.
@@ -59,5 +59,12 @@ final class ModelLoader: Sendable {
         case .linearLearner:
             return try LinearLearnerContainer(artifactFiles: files)
         }
+    }
+}
+
+extension BuiltinAlgorithm {
+    /// The algorithm's container around the files of a model.tar.gz (for a grader's reference models).
+    public func container(archive: Data) throws -> any InferenceContainer {
+        try ModelLoader.start(self, files: try ModelArchive.read(archive))
     }
 }

@@ -1,0 +1,135 @@
+import Foundation
+import InferLabEngine
+
+/// A submitted bundle's artefacts seen as a lab state. Predictions come from the kit's own
+/// reference models (`datasets/models/<algorithm>/model.tar.gz`), never from the learner's files.
+struct BundleLabState: LabState {
+    let files: [String: Data]
+    let referenceModels: URL
+
+    private func json(_ path: String) -> JSONValue? { files[path].flatMap { try? JSONValue.parse($0) } }
+
+    func bucketExists(_ name: String) -> Bool { json("state/buckets.json")?[name] != nil }
+
+    func objectKeys(bucket: String, prefix: String) -> [String] {
+        guard case .array(let objects)? = json("state/buckets.json")?[bucket] else { return [] }
+        return objects.compactMap { object in
+            if case .string(let key)? = object["Key"], key.hasPrefix(prefix) { return key }
+            return nil
+        }
+    }
+
+    func objectData(bucket: String, key: String) -> Data? { files["state/objects/\(bucket)/\(key)"] }
+
+    func modelImage(_ name: String) -> String? {
+        if case .string(let image)? = json("state/models.json")?[name] { return image }
+        return nil
+    }
+
+    func transformJob(_ name: String) -> JSONValue? { json("state/transform-jobs/\(name).json") }
+    func endpoint(_ name: String) -> JSONValue? { json("state/endpoints/\(name).json") }
+
+    func queueStatistics(endpoint: String) -> QueueStatistics? {
+        guard let queue = json("state/queues/\(endpoint).json") else { return nil }
+        func count(_ key: String) -> Int { if case .int(let n)? = queue[key] { return Int(n) }; return 0 }
+        return QueueStatistics(queued: count("queued"), inflight: count("inflight"), succeeded: count("succeeded"), failed: count("failed"),
+                               oldestWaiting: nil)
+    }
+
+    func successfulCommands() -> [String] {
+        String(decoding: files["events.jsonl"] ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
+            guard let event = try? JSONValue.parse(String(line)), event["result"] == .string("exit 0"),
+                  case .string(let command)? = event["command"] else { return nil }
+            return command
+        }
+    }
+
+    func predictions(model: String, csv: Data, contentType: String) throws -> [Double] {
+        guard let image = modelImage(model), let algorithm = BuiltinAlgorithm.forImage(image) else {
+            throw VerifyError("the bundle does not say which algorithm model \(model) runs")
+        }
+        let artifact = referenceModels.appendingPathComponent("\(algorithm.rawValue)/model.tar.gz")
+        guard let archive = try? Data(contentsOf: artifact) else { throw VerifyError("the reference model \(artifact.path) is missing") }
+        let body = try algorithm.container(archive: archive).invoke(body: csv, contentType: contentType, accept: "text/csv", mode: .batchTransform).body
+        return String(decoding: body, as: UTF8.self).split(separator: "\n").compactMap { Double($0) }
+    }
+}
+
+/// An instructor's verdict on one bundle.
+public struct Verdict: Sendable, Codable {
+    public var bundle: String
+    public var student: String
+    public var labId: String
+    public var points: Int
+    public var maxPoints: Int
+    public var hintsUsed: Int
+    public var solvedSteps: Int
+    public var skippedSteps: Int
+    /// What looks wrong: edited files, claims the artefacts do not back, version mismatch, missing artefacts.
+    public var flags: [String]
+    public var checks: [CheckResult]
+}
+
+/// Recomputes every check of a submitted bundle and flags tampering.
+public struct BundleVerifier {
+    public let labs: [LabDefinition]
+    public let referenceModels: URL
+
+    public init(labs: [LabDefinition], referenceModels: URL) {
+        self.labs = labs
+        self.referenceModels = referenceModels
+    }
+
+    public func verify(_ url: URL) -> Verdict {
+        var verdict = Verdict(bundle: url.lastPathComponent, student: "?", labId: "?", points: 0, maxPoints: 0, hintsUsed: 0,
+                              solvedSteps: 0, skippedSteps: 0, flags: [], checks: [])
+        let files: [String: Data]
+        do { files = try SubmissionBundle.read(url) } catch {
+            verdict.flags.append("\(error)")
+            return verdict
+        }
+        guard let manifestData = files["manifest.json"], let manifest = try? LabProgress.decoder.decode(SubmissionBundle.Manifest.self, from: manifestData) else {
+            verdict.flags.append("no readable manifest.json: not an InferLab bundle, or damaged")
+            return verdict
+        }
+        verdict.student = manifest.student
+        verdict.labId = manifest.labId
+        for (path, hash) in manifest.sha256.sorted(by: { $0.key < $1.key }) {
+            guard let data = files[path] else { verdict.flags.append("missing artefact \(path)"); continue }
+            if SubmissionBundle.sha256(data) != hash { verdict.flags.append("\(path) was changed after the bundle was made") }
+        }
+        for path in files.keys.sorted() where path != "manifest.json" && manifest.sha256[path] == nil {
+            verdict.flags.append("\(path) was added after the bundle was made")
+        }
+        guard let lab = labs.first(where: { $0.id == manifest.labId }) else {
+            verdict.flags.append("unknown lab \(manifest.labId)")
+            return verdict
+        }
+        if manifest.labVersion != lab.version {
+            verdict.flags.append("made for version \(manifest.labVersion) of \(lab.id); this kit has version \(lab.version)")
+        }
+        guard let progressData = files["progress.json"], let progress = try? LabProgress.decoder.decode(LabProgress.self, from: progressData) else {
+            verdict.flags.append("missing or unreadable progress.json")
+            return verdict
+        }
+        if progress.labId != manifest.labId || progress.labVersion != manifest.labVersion {
+            verdict.flags.append("progress.json is for \(progress.labId) v\(progress.labVersion), the manifest says \(manifest.labId) v\(manifest.labVersion)")
+        }
+        let evaluator = CheckEvaluator(state: BundleLabState(files: files, referenceModels: referenceModels), answers: progress.answers)
+        verdict.checks = lab.allChecks.map(evaluator.evaluate)
+        verdict.points = verdict.checks.reduce(0) { $0 + $1.points }
+        verdict.maxPoints = lab.totalPoints
+        verdict.hintsUsed = progress.hintsUsed.values.reduce(0, +)
+        verdict.solvedSteps = progress.solvedSteps.count
+        verdict.skippedSteps = progress.skippedSteps.count
+        // Progress that claims more than the artefacts show.
+        for step in lab.steps where progress.completedSteps.contains(step.id) && !progress.skippedSteps.contains(step.id) {
+            for check in step.checks {
+                if let result = verdict.checks.first(where: { $0.checkId == check.id }), !result.passed {
+                    verdict.flags.append("progress says step \(step.id) is done, but check \(check.id) fails: \(result.detail)")
+                }
+            }
+        }
+        return verdict
+    }
+}
