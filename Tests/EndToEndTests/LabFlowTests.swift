@@ -51,3 +51,23 @@ struct LabFlowTests {
         #expect(result.error.contains("broken/lab.yaml: steps: must be a non-empty list"))
     }
 }
+
+@Suite(.serialized)
+struct CompareTests {
+    @Test func compareMeasuresTheThreeOptionsAndSavesAReport() throws {
+        let runner = BinaryRunner()
+        let result = try runner.run([], input: """
+            aws s3 mb s3://loan-lab
+            aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
+            aws s3 cp datasets/loans/batch-1000.csv s3://loan-lab/in/batch-1000.csv
+            aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz
+            lab compare --model-name loan-xgb --input s3://loan-lab/in/batch-1000.csv --max-records 20
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        #expect(result.status == 0, "\(result.error)")
+        for option in ["batch transform", "async endpoint", "real-time endpoint"] { #expect(result.output.contains(option)) }
+        let report = try String(contentsOf: runner.workspace.appendingPathComponent("buckets/loan-lab/reports/comparison.json"), encoding: .utf8)
+        #expect(report.contains("\"Records\": 1000"))
+        #expect(report.components(separatedBy: "\"Option\"").count == 4)
+        #expect(report.contains("\"PricingDate\": \"2026-07-30\""))
+    }
+}

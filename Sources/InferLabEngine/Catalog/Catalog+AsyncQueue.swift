@@ -173,3 +173,15 @@ extension Catalog {
         }
     }
 }
+
+extension Catalog {
+    /// Seconds from acceptance to answer for an endpoint's finished requests, oldest first.
+    public func asyncLatencies(endpoint: String) throws -> [Double] {
+        try writer.read { db in
+            try Double.fetchAll(db, sql: """
+                SELECT finished - enqueued FROM async_request
+                WHERE endpoint = ? COLLATE NOCASE AND finished IS NOT NULL ORDER BY id
+                """, arguments: [endpoint])
+        }
+    }
+}

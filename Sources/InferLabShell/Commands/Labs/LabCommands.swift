@@ -6,7 +6,7 @@ import InferLabLabs
 enum LabCommands {
     static var all: [CommandSpec] {
         [list, start, step, next, back, goto, hint, check, answer, solve, skip, reset, progress, leave]
-            + LabGradingCommands.all + LabAuthoringCommands.all + SubmissionCommands.all
+            + LabGradingCommands.all + LabAuthoringCommands.all + SubmissionCommands.all + [CompareCommand.compare]
     }
 
     static let labIds = CompletionSource.dynamic { _, _ in LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id) }
