@@ -102,7 +102,7 @@ final class EndpointRuntime: Sendable {
 
     /// Takes over what dead processes left: endpoints mid-change, requests mid-flight.
     func resume() {
-        let isAlive: (Int32) -> Bool = { pid in pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH) }
+        let isAlive = ProcessLiveness.isAlive
         try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
         for name in (try? dependencies.catalog.claimOrphanedEndpoints(for: getpid(), isAlive: isAlive)) ?? [] {
             guard let endpoint = try? dependencies.catalog.endpoint(named: name) else { continue }

@@ -170,7 +170,7 @@ public final class FileSystemObjectStore: ObjectStore {
         guard let names = try? fileManager.contentsOfDirectory(atPath: incoming.path) else { return }
         for name in names {
             let pid = name.split(separator: "-").first.flatMap { Int32($0) } ?? 0
-            if pid <= 0 || (kill(pid, 0) != 0 && errno == ESRCH) {
+            if !ProcessLiveness.isAlive(pid) {
                 try? fileManager.removeItem(at: incoming.appendingPathComponent(name))
             }
         }

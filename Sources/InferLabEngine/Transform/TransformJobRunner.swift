@@ -62,9 +62,7 @@ final class TransformJobRunner: Sendable {
     /// Resumes jobs left unfinished by a process that ended (a crash, `kill -9`, or a script that
     /// did not wait): their outputs are written whole or not at all, so running again is safe.
     func resumeOrphans() {
-        let claimed = (try? dependencies.catalog.claimOrphanedTransformJobs(for: getpid()) { pid in
-            pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH)
-        }) ?? []
+        let claimed = (try? dependencies.catalog.claimOrphanedTransformJobs(for: getpid(), isAlive: ProcessLiveness.isAlive)) ?? []
         for name in claimed {
             if (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping" {
                 try? dependencies.catalog.finishTransformJob(name, status: "Stopped", failureReason: nil, at: dependencies.now())

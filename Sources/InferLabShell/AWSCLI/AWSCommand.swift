@@ -46,6 +46,21 @@ enum AWSCommand {
         }
     }
 
+    /// Every page of a List operation merged into one answer, as the AWS CLI does unless a page
+    /// size is asked for.
+    static func allPages<Input, Output>(_ input: Input, token: WritableKeyPath<Input, String?>, next: KeyPath<Output, String?>,
+                                        fetch: (Input) throws -> Output, merge: (inout Output, Output) -> Void) rethrows -> Output {
+        var request = input
+        var merged = try fetch(request)
+        request[keyPath: token] = merged[keyPath: next]
+        while request[keyPath: token] != nil {
+            let page = try fetch(request)
+            merge(&merged, page)
+            request[keyPath: token] = page[keyPath: next]
+        }
+        return merged
+    }
+
     private static func option(for member: APIMember) -> OptionSpec {
         var help = member.help
         if !member.values.isEmpty { help += (help.isEmpty ? "" : " ") + "(" + member.values.joined(separator: " | ") + ")" }

@@ -57,13 +57,10 @@ enum EndpointCommands {
     ) { input, invocation in
         let service = invocation.session.engine.sagemaker
         if input.maxResults != nil { return try service.listEndpointConfigs(input) }
-        var request = input
-        var all = ListEndpointConfigsOutput(endpointConfigs: [], nextToken: nil)
-        repeat {
-            let page = try service.listEndpointConfigs(request)
-            all.endpointConfigs += page.endpointConfigs
-            request.nextToken = page.nextToken
-        } while request.nextToken != nil
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listEndpointConfigs) {
+            $0.endpointConfigs += $1.endpointConfigs
+        }
+        all.nextToken = nil
         return all
     }
 
@@ -103,13 +100,8 @@ enum EndpointCommands {
     ) { input, invocation in
         let service = invocation.session.engine.sagemaker
         if input.maxResults != nil { return try service.listEndpoints(input) }
-        var request = input
-        var all = ListEndpointsOutput(endpoints: [], nextToken: nil)
-        repeat {
-            let page = try service.listEndpoints(request)
-            all.endpoints += page.endpoints
-            request.nextToken = page.nextToken
-        } while request.nextToken != nil
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listEndpoints) { $0.endpoints += $1.endpoints }
+        all.nextToken = nil
         return all
     }
 

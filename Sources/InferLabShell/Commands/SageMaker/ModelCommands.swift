@@ -70,13 +70,8 @@ enum ModelCommands {
     ) { input, invocation in
         let service = invocation.session.engine.sagemaker
         if input.maxResults != nil { return try service.listModels(input) }
-        var request = input
-        var all = ListModelsOutput(models: [], nextToken: nil)
-        repeat {
-            let page = try service.listModels(request)
-            all.models += page.models
-            request.nextToken = page.nextToken
-        } while request.nextToken != nil
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listModels) { $0.models += $1.models }
+        all.nextToken = nil
         return all
     }
 

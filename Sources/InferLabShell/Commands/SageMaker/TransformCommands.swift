@@ -95,13 +95,10 @@ enum TransformCommands {
     ) { input, invocation in
         let service = invocation.session.engine.sagemaker
         if input.maxResults != nil { return try service.listTransformJobs(input) }
-        var request = input
-        var all = ListTransformJobsOutput(transformJobSummaries: [], nextToken: nil)
-        repeat {
-            let page = try service.listTransformJobs(request)
-            all.transformJobSummaries += page.transformJobSummaries
-            request.nextToken = page.nextToken
-        } while request.nextToken != nil
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listTransformJobs) {
+            $0.transformJobSummaries += $1.transformJobSummaries
+        }
+        all.nextToken = nil
         return all
     }
 
