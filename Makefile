@@ -11,6 +11,8 @@ test:
 	scripts/setup.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	.build/debug/inferlab --workspace "$$(mktemp -d)" lab lint
+	.build/debug/inferlab --workspace "$$(mktemp -d)" lab selftest
 
 build:
 	scripts/setup.sh

@@ -57,3 +57,12 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+struct ContinuationTests {
+    @Test func aTrailingBackslashContinuesTheLine() {
+        #expect(Tokenizer.continuation("aws s3 ls \\") == "aws s3 ls ")
+        #expect(Tokenizer.continuation("aws s3 ls") == nil)
+        #expect(Tokenizer.continuation("echo a\\\\") == nil, "an escaped backslash does not continue")
+        #expect(Tokenizer.continuation("echo 'a \\") == nil, "inside quotes it is text")
+    }
+}

@@ -73,6 +73,15 @@ public enum Tokenizer {
         return (words, inWord, quote)
     }
 
+    /// Whether a line asks to continue on the next one: it ends in an unescaped backslash
+    /// outside quotes, as in a POSIX shell. Returns the line without that backslash.
+    public static func continuation(_ line: String) -> String? {
+        guard line.hasSuffix("\\") else { return nil }
+        let trailing = line.reversed().prefix { $0 == "\\" }.count
+        guard trailing % 2 == 1, scan(String(line.dropLast())).openQuote == .none else { return nil }
+        return String(line.dropLast())
+    }
+
     /// Quotes one word so that `split` gives it back unchanged.
     public static func quote(_ word: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@%+")

@@ -25,7 +25,7 @@ public struct InteractiveShell {
         var lastStatus: Int32 = 0
         while true {
             for event in session.events.drain() { session.console.print(event) }
-            switch editor.readLine(prompt: prompt()) {
+            switch readCommand() {
             case .line(let line):
                 editor.addHistory(line)
                 lastStatus = await executor.run(line: line)
@@ -37,6 +37,19 @@ public struct InteractiveShell {
                 return lastStatus == 0 ? 0 : lastStatus
             }
         }
+    }
+
+    /// A command, possibly over several lines ending in `\`.
+    private func readCommand() -> ReadResult {
+        var result = editor.readLine(prompt: prompt())
+        while case .line(let text) = result, let start = Tokenizer.continuation(text) {
+            switch editor.readLine(prompt: "> ") {
+            case .line(let more): result = .line(start + more)
+            case .interrupted: return .interrupted
+            case .endOfFile: return .line(start)
+            }
+        }
+        return result
     }
 
     private func prompt() -> String {

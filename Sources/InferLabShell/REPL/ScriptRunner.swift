@@ -15,8 +15,13 @@ public struct ScriptRunner: Sendable {
         let session = executor.session
         var lineNumber = 0
         var firstFailure: Int32 = 0
-        while let line = readLine() {
+        while var line = readLine() {
             lineNumber += 1
+            // `\` at the end of a line continues the command on the next one.
+            while let start = Tokenizer.continuation(line), let next = readLine() {
+                lineNumber += 1
+                line = start + next
+            }
             let status = await executor.run(line: line)
             for event in session.events.drain() { session.console.print(event) }
             if let requested = session.requestedExitStatus { return requested == 0 ? firstFailure : requested }

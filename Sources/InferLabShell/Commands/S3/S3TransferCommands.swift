@@ -137,6 +137,17 @@ enum S3TransferCommands {
                                    command: invocation.spec)
         }
         let store = invocation.session.engine.store
+        // `-` as the destination prints the object, as the AWS CLI streams to standard output.
+        if invocation.arguments[1] == "-", case .s3(let location) = source, !invocation.flag("recursive") {
+            let reader = try store.openObject(bucket: location.bucket, key: location.key)
+            defer { reader.close() }
+            while true {
+                try Task.checkCancellation()
+                let chunk = try reader.read(upTo: 1 << 20)
+                if chunk.isEmpty { return }
+                invocation.console.write(String(decoding: chunk, as: UTF8.self))
+            }
+        }
         let transferer = Transferer(store: store)
         let filter = TransferFilter(words: invocation.words)
         var plan: [(TransferEndpoint, TransferEndpoint)] = []

@@ -29,7 +29,11 @@ enum RuntimeCommands {
         if destination == "-" {
             invocation.console.write(String(decoding: output.body, as: UTF8.self))
         } else {
-            try output.body.write(to: URL(fileURLWithPath: destination), options: .atomic)
+            let url = URL(fileURLWithPath: destination)
+            do { try output.body.write(to: url, options: .atomic) } catch {
+                throw CLIFailure("cannot write the response to \(destination): the folder \(url.deletingLastPathComponent().path) does not exist or is not writable",
+                                 hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
+            }
         }
         invocation.console.print(JSONValue.object([("ContentType", .string(output.contentType)),
                                                    ("InvokedProductionVariant", .string(output.invokedProductionVariant))]).rendered())

@@ -4,7 +4,8 @@ import InferLabEngine
 /// `aws sagemaker create-transform-job`, `describe-`, `list-`, `stop-transform-job`.
 enum TransformCommands {
     static var all: [CommandSpec] {
-        [createTransformJob, describeTransformJob, listTransformJobs, stopTransformJob, TransformWaiter.waitCompletedOrStopped]
+        [createTransformJob, describeTransformJob, listTransformJobs, stopTransformJob, TransformWaiter.waitCompletedOrStopped,
+         TransformEndWaiter.waitEnded]
     }
 
     static let jobNames = CompletionSource.dynamic { session, _ in

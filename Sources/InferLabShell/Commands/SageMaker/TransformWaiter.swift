@@ -57,3 +57,22 @@ enum TransformWaiter {
         return "[\(bar)] \(done)/\(progress.filesTotal) files · \(progress.records) records · \(progress.miniBatches) mini-batches · \(style.status(job.transformJobStatus))"
     }
 }
+
+/// `transform wait-ended`: for scripts and lab solutions that expect a job to fail.
+enum TransformEndWaiter {
+    static let waitEnded = CommandSpec(
+        ["transform", "wait-ended"], family: .kit, summary: "Wait until a transform job has ended, however it ended (not an AWS command)",
+        discussion: "Exits 0 when the job is Completed, Failed or Stopped and prints its status. The AWS waiter `aws sagemaker wait transform-job-completed-or-stopped` fails (exit 255) on Failed; use this where a failure is expected.",
+        arguments: [ArgumentSpec("NAME", help: "the job", completion: TransformCommands.jobNames)]
+    ) { invocation in
+        let service = invocation.session.engine.sagemaker
+        while true {
+            let job = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: invocation.arguments[0]))
+            if ["Completed", "Failed", "Stopped"].contains(job.transformJobStatus) {
+                invocation.console.print("\(job.transformJobName): \(invocation.console.style.status(job.transformJobStatus))")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
