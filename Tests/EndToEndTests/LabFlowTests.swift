@@ -71,3 +71,25 @@ struct CompareTests {
         #expect(report.contains("\"PricingDate\": \"2026-07-30\""))
     }
 }
+
+/// The first course lab, solved step by step, graded, submitted and verified.
+@Suite(.serialized)
+struct CourseLabTests {
+    @Test func labOneSolvesToFullMarksAndVerifies() throws {
+        let runner = BinaryRunner()
+        let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("lab1-\(UUID().uuidString).zip")
+        let environment = ["INFERLAB_PROVISIONING_SECONDS": "0"]
+        let steps = String(repeating: "lab solve\n", count: 5)
+        let result = try runner.run([], input: "lab start batch-end-to-end\n" + steps + "lab grade --output json\nlab submit --name erin --output \(bundle.path)\n",
+                                    environment: environment)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("Lab complete!"))
+        let grade = result.output.components(separatedBy: "\"Points\": ").dropFirst().first?.prefix { $0.isNumber }
+        let maximum = result.output.components(separatedBy: "\"MaxPoints\": ").dropFirst().first?.prefix { $0.isNumber }
+        #expect(grade != nil && grade == maximum, "full marks")
+        let verified = try BinaryRunner().run(["verify", bundle.path], environment: environment)
+        #expect(verified.status == 0, "\(verified.output)\(verified.error)")
+        #expect(verified.output.contains("erin"))
+        #expect(verified.output.contains("\(grade ?? "?")/\(maximum ?? "?")"))
+    }
+}
