@@ -71,6 +71,12 @@ shell = start()
 shell.send("\x1b[A")
 check(shell, "hélp", "Up recalls the last command after a restart")
 shell.send("\x15")  # Ctrl-U clears the line
+
+# Lab ids complete, and the prompt shows the lab and the step.
+shell.send("lab start batch-end-to\t")
+check(shell, "end ", "Tab completes a lab id")
+shell.send("\r")
+check(shell, r"inferlab(\x1b\[0m)? \[batch-end-to-end 1/\d+\]> ", "the prompt shows the lab and step")
 shell.send("exit\r")
 check(shell, pexpect.EOF, "exit leaves")
 print("pty: all checks passed")
