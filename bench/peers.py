@@ -7,6 +7,7 @@ line to a file. One peer per process, so that run.sh can measure each one's peak
     peers.py run TOOL INPUT OUTPUT MODEL_DIR   # TOOL: pandas-sklearn | duckdb | polars | pandas-xgboost
     peers.py check KIND KIT_OUTPUT PEER_OUTPUT # KIND: logistic | xgboost; exit 1 when they disagree
     peers.py table RESULTS_TSV                 # the table run.sh prints and bench/README.md quotes
+    peers.py versions                          # the Python packages measured
 
 `run` prints the seconds spent from reading the CSV to closing the output (after the imports),
 so the table can show that next to the whole process's wall time.
@@ -64,9 +65,9 @@ def pandas_sklearn(source, target, model_dir):
     return time.perf_counter() - started
 
 
-def logistic_sql(model, column=lambda name: name):
-    """The score as one SQL/polars-free expression string (DuckDB)."""
-    terms = [f"{w!r} * (({column(name)} - {m!r}) / {s!r})"
+def logistic_sql(model):
+    """The score as one SQL expression over the feature columns (DuckDB)."""
+    terms = [f"{w!r} * (({name} - {m!r}) / {s!r})"
              for name, w, m, s in zip(FEATURES, model["weights"], model["feature_means"], model["feature_scales"])]
     return f"1.0 / (1.0 + exp(-({model['bias']!r} + " + " + ".join(terms) + ")))"
 
@@ -111,7 +112,10 @@ def pandas_xgboost(source, target, model_dir):
     import xgboost
 
     booster = xgboost.Booster()
-    booster.load_model(os.path.join(model_dir, "xgboost-model"))
+    # The artifact's file has no extension (SageMaker's name): hand xgboost the bytes, which it
+    # recognises as JSON or UBJSON, rather than let it guess from a file name.
+    with open(os.path.join(model_dir, "xgboost-model"), "rb") as handle:
+        booster.load_model(bytearray(handle.read()))
     started = time.perf_counter()
     # float32 straight away, as xgboost (and SageMaker's container) reads CSV features.
     frame = pd.read_csv(source, header=None, names=FEATURES, dtype="float32")
@@ -158,21 +162,42 @@ def check(kind, kit_path, peer_path):
 
 
 def table(path):
-    rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
-    # tool, task, wall, work, rss_kib
-    kit = {task: float(wall) for tool, task, wall, work, rss in rows if tool == "InferLab"}
-    kit_work = {task: float(work) for tool, task, wall, work, rss in rows if tool == "InferLab"}
-    header = ("Tool", "Task", "Wall s", "Work s", "Wall / InferLab", "Work / InferLab", "Peak RSS MiB")
-    lines = [header]
-    for tool, task, wall, work, rss in rows:
-        ratio = float(wall) / kit[task] if task in kit else float("nan")
-        work_ratio = float(work) / kit_work[task] if task in kit_work else float("nan")
-        lines.append((tool, task, f"{float(wall):.2f}", f"{float(work):.2f}", f"{ratio:.2f}x", f"{work_ratio:.2f}x",
-                      f"{int(rss) / 1024:.1f}"))
+    """Medians over the rounds, one row per tool and task, InferLab first in each task."""
+    from statistics import median
+    runs = {}
+    for line in open(path):
+        if line.strip():
+            tool, task, wall, work, rss, size = line.rstrip("\n").split("\t")
+            runs.setdefault((task, tool), []).append((float(wall), float(work), int(rss), int(size)))
+    tasks = list(dict.fromkeys(task for task, _ in runs))
+    header = ("Task", "Tool", "Wall s", "Wall ratio", "Work s", "Work ratio", "Peak RSS MiB", "Output MB")
     print("| " + " | ".join(header) + " |")
-    print("| " + " | ".join("---" if i < 2 else "---:" for i in range(len(header))) + " |")
-    for line in lines[1:]:
-        print("| " + " | ".join(line) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in header[2:]) + " |")
+    for task in tasks:
+        tools = sorted((tool for t, tool in runs if t == task), key=lambda tool: tool != "InferLab")
+        kit = runs.get((task, "InferLab"))
+        kit_wall = median(r[0] for r in kit) if kit else float("nan")
+        kit_work = median(r[1] for r in kit) if kit else float("nan")
+        for tool in tools:
+            rows = runs[(task, tool)]
+            wall, work = median(r[0] for r in rows), median(r[1] for r in rows)
+            rss, size = median(r[2] for r in rows), rows[-1][3]
+            ratio = "1" if tool == "InferLab" else f"{wall / kit_wall:.2f}"
+            work_ratio = "1" if tool == "InferLab" else f"{work / kit_work:.2f}"
+            print(f"| {task} | {tool} | {wall:.2f} | {ratio} | {work:.2f} | {work_ratio} | {rss / 1024:.0f} | {size / 1e6:.0f} |")
+
+
+def versions():
+    import importlib.metadata as metadata
+    import platform
+    names = ["pandas", "numpy", "scikit-learn", "duckdb", "polars", "xgboost-cpu", "xgboost"]
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            pass
+    print(f"Python {platform.python_version()}: " + ", ".join(found))
 
 
 def main(argv):
@@ -184,6 +209,9 @@ def main(argv):
         return 0 if check(argv[1], argv[2], argv[3]) else 1
     if len(argv) == 2 and argv[0] == "table":
         table(argv[1])
+        return 0
+    if argv == ["versions"]:
+        versions()
         return 0
     print(__doc__, file=sys.stderr)
     return 2

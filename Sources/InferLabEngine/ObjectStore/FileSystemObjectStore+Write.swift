@@ -134,35 +134,80 @@ struct ObjectRecord: Codable {
 }
 
 /// Writes a temporary file through a 1 MiB buffer while hashing it (the ETag is its MD5).
-final class HashingFileSink: ObjectSink {
+///
+/// Two things keep a large object (a transform job's output: 400 MB for ten million Linear
+/// Learner lines) from costing more than its MD5:
+/// - A large write is copied out on a thread of its own while the caller hashes it: both are
+///   serial over the object, and side by side they take the longer of the two, not their sum.
+/// - Where the system allows it (Linux), whole 1 MiB blocks are written with O_DIRECT: the
+///   object is written once and not read back, so there is nothing to gain from copying it into
+///   the page cache, which cost 0.2–0.5 s of kernel time per 400 MB on the benchmark machine,
+///   and `fsync` then has little left to flush. The last partial block is written the usual
+///   way; a file system that refuses O_DIRECT gets every block the usual way.
+///
+/// One thread at a time uses a sink; a large write lends it to the writing thread while the
+/// caller waits, which is why it can be `@unchecked Sendable`.
+final class HashingFileSink: ObjectSink, @unchecked Sendable {
     private let descriptor: Int32
+    private var direct: Bool
     private var hasher = Insecure.MD5()
-    private var buffer: [UInt8] = []
+    private static let blockSize = 1 << 20
+    /// `blockSize` bytes, page-aligned as O_DIRECT wants; `buffered` of them are in use.
+    private let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 4096)
+    private var buffered = 0
     private(set) var byteCount: Int64 = 0
     private(set) var md5Hex = ""
+    /// Made at the first large write: small objects never start a thread.
+    private var writer: DispatchQueue?
 
     init(url: URL) throws {
-        descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        var descriptor = openDirect == 0 ? -1 : open(url.path, O_WRONLY | O_CREAT | O_EXCL | openDirect, 0o644)
+        direct = descriptor >= 0
+        if openDirect == 0 {
+            descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        } else if descriptor < 0 && errno == EINVAL {
+            // No O_DIRECT here. Some file systems refuse it only after creating the file, so
+            // without O_EXCL this time: the name (pid and UUID) is ours alone anyway.
+            descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
+        self.descriptor = descriptor
         guard descriptor >= 0 else {
+            block.deallocate()
             throw AWSError(code: "InternalError", message: "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))",
                            operation: "PutObject", httpStatus: 500)
         }
-        buffer.reserveCapacity(1 << 20)
     }
 
+    deinit { block.deallocate() }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        hasher.update(bufferPointer: bytes)
         byteCount += Int64(bytes.count)
-        if buffer.count + bytes.count > (1 << 20) { try flush() }
-        if bytes.count >= (1 << 20) {
-            try writeAll(bytes)
-        } else {
-            buffer.append(contentsOf: bytes)
+        guard bytes.count >= Self.blockSize else {
+            hasher.update(bufferPointer: bytes)
+            try copy(bytes)
+            return
         }
+        let writer = self.writer ?? DispatchQueue(label: "object-write")
+        self.writer = writer
+        let failure = Failure()
+        let copying = DispatchGroup()
+        let lent = LentBytes(bytes: bytes)
+        writer.async(group: copying) {
+            // The caller waits for `copying` below, so `bytes` outlives this.
+            do { try self.copy(lent.bytes) } catch { failure.error = error }
+        }
+        hasher.update(bufferPointer: bytes)
+        copying.wait()
+        if let error = failure.error { throw error }
     }
 
     func finish() throws {
-        try flush()
+        if buffered > 0 {
+            // The last block is partial, which O_DIRECT cannot write.
+            if direct { try stopDirect() }
+            try writeAll(UnsafeRawBufferPointer(start: block, count: buffered))
+            buffered = 0
+        }
         guard fsync(descriptor) == 0 else { throw ioError("fsync") }
         close(descriptor)
         md5Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
@@ -170,10 +215,19 @@ final class HashingFileSink: ObjectSink {
 
     func abandon() { close(descriptor) }
 
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try writeAll($0) }
-        buffer.removeAll(keepingCapacity: true)
+    /// Appends to the block, writing it each time it is full.
+    private func copy(_ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let count = min(bytes.count - offset, Self.blockSize - buffered)
+            (block + buffered).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            buffered += count
+            offset += count
+            if buffered == Self.blockSize {
+                try writeAll(UnsafeRawBufferPointer(start: block, count: buffered))
+                buffered = 0
+            }
+        }
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
@@ -182,17 +236,43 @@ final class HashingFileSink: ObjectSink {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
+                // A file system that opens with O_DIRECT but will not write that way (or a short
+                // write that left the offset unaligned): go on the usual way.
+                if errno == EINVAL && direct {
+                    try stopDirect()
+                    continue
+                }
                 throw ioError("write")
             }
             offset += written
         }
     }
 
+    private func stopDirect() throws {
+        let flags = fcntl(descriptor, F_GETFL)
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags & ~openDirect) == 0 else { throw ioError("fcntl") }
+        direct = false
+    }
+
     private func ioError(_ call: String) -> AWSError {
         AWSError(code: "InternalError", message: "\(call) failed while storing the object: \(String(cString: strerror(errno)))",
                  operation: "PutObject", httpStatus: 500)
     }
+
+    /// The caller's bytes, lent to the writing thread for the length of one `write` call.
+    private struct LentBytes: @unchecked Sendable { let bytes: UnsafeRawBufferPointer }
+    private final class Failure: @unchecked Sendable { var error: (any Error)? }
 }
+
+/// O_DIRECT, which the Swift overlay of Glibc does not export (it is a GNU extension); its value
+/// differs between architectures. 0 where it is not known: every write then uses the page cache.
+#if os(Linux) && arch(x86_64)
+private let openDirect: Int32 = 0o40000
+#elseif os(Linux) && arch(arm64)
+private let openDirect: Int32 = 0o200000
+#else
+private let openDirect: Int32 = 0
+#endif
 
 /// Streams an object's file.
 final class FileObjectSource: ObjectSource {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Everything about a job that decides how one file is transformed.
 struct TransformSettings: Sendable {
@@ -27,6 +26,15 @@ struct FileFailure: Error, Sendable {
 /// Transforms one input object into its `.out` object (§2.3–2.6): mini-batches go to the model,
 /// up to MaxConcurrentTransforms at once, and results are written in input order. The output is
 /// written only if every mini-batch succeeds; otherwise nothing of it is stored.
+///
+/// MaxConcurrentTransforms workers each take the next mini-batch, have it scored, wait for its
+/// turn and write its result (and hash it for the ETag), then take another. So one worker writes
+/// while the others read and score, every core stays busy, and each worker holds one payload and
+/// one response: a job's memory does not grow with its input. (Reading a wave, scoring it, then
+/// writing it left the cores idle for half of a linear model's job.) Failures are reported as
+/// reading, scoring and writing one wave at a time reported them: the first mini-batch that
+/// failed, except that a wave's read failure (a record over MaxPayloadInMB) came before any of
+/// that wave was scored.
 struct FileTransformer: Sendable {
     let settings: TransformSettings
     let store: any ObjectStore
@@ -47,33 +55,32 @@ struct FileTransformer: Sendable {
             throw FileFailure(kind: "ClientError", status: 400, record: nil, message: "\(error)")
         }
         try store.writeObject(bucket: output.bucket, key: output.key, contentType: nil, metadata: [:]) { sink in
-            var wave: [MiniBatch] = []
-            while true {
-                if isStopped() { throw Stopped() }
-                wave.removeAll(keepingCapacity: true)
-                do {
-                    while wave.count < settings.maxConcurrent, let batch = try batcher.next() { wave.append(batch) }
-                } catch let error as BatchingError {
-                    throw FileFailure(kind: "ClientError", status: 413, record: error.record, message: error.message)
-                }
-                if wave.isEmpty { return }
-                for written in try score(wave) { try sink.write(written) }
-                progress(wave.reduce(0) { $0 + $1.recordCount }, wave.count)
-            }
+            let turns = Turns(batcher: batcher, sink: sink, wave: settings.maxConcurrent)
+            let work: @Sendable (Int) -> Void = { _ in self.work(turns) }
+            if settings.maxConcurrent == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: settings.maxConcurrent, execute: work) }
+            if let failure = turns.failure { throw failure }
         }
     }
 
-    /// Scores a wave of mini-batches concurrently; returns what to write for each, in order.
-    private func score(_ wave: [MiniBatch]) throws -> [Data] {
-        let results = Mutex<[Result<Data, FileFailure>?]>(Array(repeating: nil, count: wave.count))
-        let work: @Sendable (Int) -> Void = { index in
-            let outcome = Result { try self.output(for: wave[index]) }.mapError { error -> FileFailure in
-                error as? FileFailure ?? FileFailure(kind: "AlgorithmError", status: 500, record: nil, message: "\(error)")
+    /// One worker: take a mini-batch, score it, write it in its turn; until the object ends or
+    /// something fails.
+    private func work(_ turns: Turns) {
+        while let (sequence, next) = turns.take(isStopped: isStopped) {
+            let records = (try? next.get())?.recordCount ?? 0
+            let result: Result<Data, any Error> = next.flatMap { batch in
+                Result { try output(for: batch) }.mapError { error in
+                    error as? FileFailure ?? FileFailure(kind: "AlgorithmError", status: 500, record: nil, message: "\(error)")
+                }
             }
-            results.withLock { $0[index] = outcome }
+            guard turns.waitForTurn(sequence) else { return }
+            do {
+                try turns.sink.write(try result.get())
+                progress(records, 1)
+                turns.done(sequence, failure: nil)
+            } catch {
+                turns.done(sequence, failure: error)
+            }
         }
-        if wave.count == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: wave.count, execute: work) }
-        return try results.withLock { outcomes in try outcomes.map { try $0!.get() } }
     }
 
     private func output(for batch: MiniBatch) throws -> Data {
@@ -112,6 +119,98 @@ struct FileTransformer: Sendable {
                 attempt += 1
                 log("Retrying a request that failed with \(error.status) (attempt \(attempt + 1) of \(settings.maxRetries + 1))")
             }
+        }
+    }
+}
+
+/// The mini-batches of one object, numbered as they are read, and whose turn it is to write.
+///
+/// `batcher` and `sink` are not Sendable; the locks make them safe to share: the batcher is used
+/// only under `reading`, the sink only by the worker whose turn it is.
+private final class Turns: @unchecked Sendable {
+    private let batcher: RecordBatcher
+    let sink: any ObjectSink
+    /// MaxConcurrentTransforms: the mini-batches of a wave.
+    private let wave: Int
+    private let reading = NSLock()
+    private var nextSequence = 0
+    private var exhausted = false
+    /// The mini-batch whose read failed, and why.
+    private var readFailure: (sequence: Int, error: any Error)?
+    private let turn = NSCondition()
+    private var nextToWrite = 0
+    private var failed: (any Error)?
+
+    init(batcher: RecordBatcher, sink: any ObjectSink, wave: Int) {
+        self.batcher = batcher
+        self.sink = sink
+        self.wave = wave
+    }
+
+    var failure: (any Error)? { turn.withLock { failed } }
+
+    /// The next mini-batch and its number (or why it could not be read), or nil when there is
+    /// nothing more to do.
+    func take(isStopped: () -> Bool) -> (Int, Result<MiniBatch, any Error>)? {
+        reading.withLock {
+            guard !exhausted, readFailure == nil, failure == nil else { return nil }
+            defer { nextSequence += 1 }
+            if isStopped() {
+                exhausted = true
+                return (nextSequence, .failure(FileTransformer.Stopped()))
+            }
+            guard let result = read() else { return nil }
+            return (nextSequence, result)
+        }
+    }
+
+    /// Reads mini-batch `nextSequence` (under `reading`); nil at the end of the object.
+    private func read() -> Result<MiniBatch, any Error>? {
+        do {
+            guard let batch = try batcher.next() else {
+                exhausted = true
+                return nil
+            }
+            return .success(batch)
+        } catch {
+            let failure = (error as? BatchingError).map {
+                FileFailure(kind: "ClientError", status: 413, record: $0.record, message: $0.message)
+            } ?? error
+            readFailure = (nextSequence, failure)
+            return .failure(failure)
+        }
+    }
+
+    /// Waits until every earlier mini-batch is written; false if one failed (nothing more is
+    /// written then, so the turn does not matter).
+    func waitForTurn(_ sequence: Int) -> Bool {
+        turn.withLock {
+            while nextToWrite != sequence && failed == nil { turn.wait() }
+            return failed == nil
+        }
+    }
+
+    /// Ends mini-batch `sequence`'s turn, with the reason the file fails if it does.
+    func done(_ sequence: Int, failure: (any Error)?) {
+        let failure = failure.map { precedingReadFailure(sequence) ?? $0 }
+        turn.withLock {
+            if failed == nil, let failure { failed = failure }
+            nextToWrite = sequence + 1
+            turn.broadcast()
+        }
+    }
+
+    /// A read failure in the same wave as a mini-batch that failed to score or write: reading
+    /// the whole wave came first when waves went one at a time, so it is the reason reported.
+    private func precedingReadFailure(_ sequence: Int) -> (any Error)? {
+        let waveEnd = (sequence / wave + 1) * wave
+        return reading.withLock {
+            while nextSequence < waveEnd && !exhausted && readFailure == nil {
+                _ = read()  // read only to learn whether it fails
+                nextSequence += 1
+            }
+            guard let readFailure, readFailure.sequence > sequence, readFailure.sequence < waveEnd else { return nil }
+            return readFailure.error
         }
     }
 }

@@ -61,34 +61,35 @@ public struct XGBoostContainer: InferenceContainer {
     }
 
     private func encode(_ predictions: [Float], width: Int, accept: String, mode: InvocationMode) -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(predictions.count * 12)
         let rows = predictions.count / width
+        // Twelve bytes a row fits a probability and its newline; longer rows (lists, JSON) make
+        // the buffer grow.
+        var out = ResponseBuffer(capacity: predictions.count * 12 + 32)
         predictions.withUnsafeBufferPointer { values in
-            func appendRow(_ row: Int) {
-                if width == 1 { PredictionFormatting.append(values[row], to: &out) }
-                else { PredictionFormatting.appendList(UnsafeBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)]), to: &out) }
+            func appendRow(_ row: Int, to out: inout ResponseBuffer) {
+                if width == 1 { out.append(float: values[row]) }
+                else { out.appendList(UnsafeBufferPointer(rebasing: values[(row * width)..<((row + 1) * width)])) }
             }
             // Batch transform: one prediction per line, whatever the Accept (SAGEMAKER_BATCH).
             if mode == .batchTransform || accept == "text/csv" {
-                for row in 0..<rows { appendRow(row); out.append(0x0A) }
+                for row in 0..<rows { appendRow(row, to: &out); out.append(0x0A) }
             } else if accept == "application/json" {
-                out.append(contentsOf: #"{"predictions": ["#.utf8)
+                out.append(#"{"predictions": ["#)
                 for row in 0..<rows {
-                    if row > 0 { out.append(contentsOf: ", ".utf8) }
-                    out.append(contentsOf: #"{"score": "#.utf8)
-                    appendRow(row)
+                    if row > 0 { out.append(", ") }
+                    out.append(#"{"score": "#)
+                    appendRow(row, to: &out)
                     out.append(UInt8(ascii: "}"))
                 }
-                out.append(contentsOf: "]}".utf8)
+                out.append("]}")
             } else {
                 for row in 0..<rows {
-                    out.append(contentsOf: #"{"score": "#.utf8)
-                    appendRow(row)
-                    out.append(contentsOf: "}\n".utf8)
+                    out.append(#"{"score": "#)
+                    appendRow(row, to: &out)
+                    out.append("}\n")
                 }
             }
         }
-        return Data(out)
+        return out.data()
     }
 }

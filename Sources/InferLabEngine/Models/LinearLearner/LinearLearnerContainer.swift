@@ -55,22 +55,20 @@ public struct LinearLearnerContainer: InferenceContainer {
         let request = try Self.requestFormat(contentType)
         let response = try Self.responseFormat(accept)
         let width = model.featureCount
-        var features: [Float] = []
-        let rowCount: Int = try body.withUnsafeBytes { raw in
+        return try body.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
+            // Ten bytes a record is a generous guess for CSV (`25,50000,2` and its newline is 11):
+            // room the predictions do not use is never touched.
+            var scoring = Scoring(model: model, format: response, estimatedRows: bytes.count / 10 + 1)
+            var features: [Float] = []
             switch request {
-            case .csv: return try Self.parseCSV(bytes, width: width, into: &features)
-            case .json: return try Self.parseJSON(bytes, width: width, into: &features)
-            case .jsonLines: return try Self.parseJSONLines(bytes, width: width, into: &features)
+            case .csv: try Self.parseCSV(bytes, width: width, into: &scoring)
+            case .json: _ = try Self.parseJSON(bytes, width: width, into: &features)
+            case .jsonLines: _ = try Self.parseJSONLines(bytes, width: width, into: &features)
             }
+            scoring.append(rows: features)
+            return try scoring.finish()
         }
-        var scores = [Float](repeating: 0, count: rowCount)
-        features.withUnsafeBufferPointer { input in
-            scores.withUnsafeMutableBufferPointer { output in
-                model.predict(input, rowCount: rowCount, into: output)
-            }
-        }
-        return try encode(scores, as: response)
     }
 
     // MARK: - Headers
@@ -119,28 +117,97 @@ public struct LinearLearnerContainer: InferenceContainer {
 
     // MARK: - Responses
 
-    private func encode(_ scores: [Float], as format: ResponseFormat) throws -> ContainerResponse {
-        let labelled = model.predictorType == .binaryClassifier
-        var out: [UInt8] = []
-        out.reserveCapacity(scores.count * (labelled ? 40 : 22) + 20)
-        if format == .json { out.append(contentsOf: #"{"predictions":["#.utf8) }
-        for (index, score) in scores.enumerated() {
-            guard score.isFinite else {
-                throw Self.payloadError("record \(index + 1): the score does not fit a 32-bit float; check the record's values")
-            }
-            if format == .json && index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: #"{"score":"#.utf8)
-            // Float's description is the shortest text that reads back as the same Float.
-            out.append(contentsOf: score.description.utf8)
-            if labelled {
-                out.append(contentsOf: #","predicted_label":"#.utf8)
-                out.append(model.predictedLabel(score: score) == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
-            }
-            out.append(UInt8(ascii: "}"))
-            if format == .jsonLines { out.append(UInt8(ascii: "\n")) }
+    /// Scores records as they are parsed, a block at a time, and writes their predictions, so a
+    /// block is parsed, scored and written while it is in cache and no buffer holds a whole
+    /// request's features or scores. (JSON requests are parsed whole, then scored.)
+    struct Scoring: ~Copyable {
+        static let blockRows = 4096
+        let model: LinearLearnerModel
+        let format: ResponseFormat
+        private let width: Int
+        private let block: FeatureBlock
+        private var rowsInBlock = 0
+        private var scores: [Float]
+        private var out: ResponseBuffer
+        private var scored = 0
+        /// The first record (1-based) whose score is not a finite Float. It fails the request only
+        /// if every record parses, as when all were parsed before any was scored.
+        private var nonFinite: Int?
+
+        init(model: LinearLearnerModel, format: ResponseFormat, estimatedRows: Int) {
+            self.model = model
+            self.format = format
+            width = model.featureCount
+            block = FeatureBlock(count: Self.blockRows * model.featureCount)
+            scores = [Float](repeating: 0, count: Self.blockRows)
+            let perRow = model.predictorType == .binaryClassifier ? 48 : 28
+            out = ResponseBuffer(capacity: estimatedRows * perRow + 20)
+            if format == .json { out.append(#"{"predictions":["#) }
         }
-        if format == .json { out.append(contentsOf: "]}".utf8) }
-        return ContainerResponse(body: Data(out), contentType: format == .json ? "application/json" : "application/jsonlines")
+
+        /// Where the next record's `featureCount` values go.
+        var nextRow: UnsafeMutablePointer<Float> { block.base + rowsInBlock * width }
+
+        /// Counts the record written at `nextRow`, and scores the block once it is full.
+        @inline(__always)
+        mutating func rowParsed() {
+            rowsInBlock += 1
+            if rowsInBlock == Self.blockRows { flush() }
+        }
+
+        /// Records parsed elsewhere, `featureCount` values each.
+        mutating func append(rows features: [Float]) {
+            guard width > 0 else { return }
+            for row in stride(from: 0, to: features.count - width + 1, by: width) {
+                for column in 0..<width { nextRow[column] = features[row + column] }
+                rowParsed()
+            }
+        }
+
+        private mutating func flush() {
+            let rows = rowsInBlock
+            rowsInBlock = 0
+            defer { scored += rows }
+            guard rows > 0, nonFinite == nil else { return }
+            scores.withUnsafeMutableBufferPointer { scores in
+                model.predict(UnsafeBufferPointer(start: block.base, count: rows * width), rowCount: rows, into: scores)
+            }
+            let labelled = model.predictorType == .binaryClassifier
+            for index in 0..<rows {
+                let score = scores[index]
+                guard score.isFinite else {
+                    nonFinite = scored + index + 1
+                    return
+                }
+                if format == .json && scored + index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(#"{"score":"#)
+                // Float's description: the shortest text that reads back as the same Float.
+                out.append(float: score)
+                if labelled {
+                    out.append(#","predicted_label":"#)
+                    out.append(model.predictedLabel(score: score) == 1 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                }
+                out.append(UInt8(ascii: "}"))
+                if format == .jsonLines { out.append(UInt8(ascii: "\n")) }
+            }
+        }
+
+        consuming func finish() throws -> ContainerResponse {
+            flush()
+            if let record = nonFinite {
+                throw LinearLearnerContainer.payloadError("record \(record): the score does not fit a 32-bit float; check the record's values")
+            }
+            if format == .json { out.append("]}") }
+            let contentType = format == .json ? "application/json" : "application/jsonlines"
+            return ContainerResponse(body: out.data(), contentType: contentType)
+        }
+    }
+
+    /// `Scoring`'s features, freed however the request ends.
+    struct FeatureBlock: ~Copyable {
+        let base: UnsafeMutablePointer<Float>
+        init(count: Int) { base = .allocate(capacity: max(count, 1)) }
+        deinit { base.deallocate() }
     }
 
     // MARK: - Requests
@@ -159,25 +226,39 @@ public struct LinearLearnerContainer: InferenceContainer {
     /// Parsed straight from the request's bytes into the feature buffer: this is the hot path of
     /// every batch transform, and a String (and its heap allocation and UTF-8 validation) per
     /// field would cost more than the scoring itself.
-    static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, into features: inout [Float]) throws -> Int {
+    static func parseCSV(_ bytes: UnsafeBufferPointer<UInt8>, width: Int, into scoring: inout Scoring) throws {
         guard NumericCSV.hasContent(bytes) else { throw payloadError("the request body is empty") }
-        features.reserveCapacity(NumericCSV.estimatedLines(bytes) * width)
-        var rows = 0
-        try NumericCSV.forEachLine(bytes) { line, span in
+        // NumericCSV.forEachLine's lines, with the common one read in a single pass.
+        let range = NumericCSV.content(bytes)
+        guard !range.isEmpty, let base = bytes.baseAddress else { return }
+        var start = range.lowerBound
+        var line = 1
+        while start <= range.upperBound {
+            if let end = FeatureParsing.plainIntegerLine(base, from: start, to: range.upperBound, width: width, into: scoring.nextRow) {
+                scoring.rowParsed()
+                start = end + 1
+                line += 1
+                continue
+            }
+            var end = start
+            while end < range.upperBound && bytes[end] != 0x0A { end += 1 }
+            let span = start..<(end > start && bytes[end - 1] == 0x0D ? end - 1 : end)
             guard !NumericCSV.isBlank(bytes, span) else {
                 throw payloadError("record \(line) is an empty line; send one record per line, without blank lines between them")
             }
             let count = NumericCSV.fieldCount(bytes, span)
             guard count == width else { throw countError(record: line, found: count, width: width) }
+            let row = scoring.nextRow
             try NumericCSV.forEachField(bytes, span) { column, field in
                 guard let value = DecimalText.float(bytes, field), value.isFinite else {
                     throw payloadError("record \(line), feature \(column + 1): \(NumericCSV.quote(bytes, field)) is not a number")
                 }
-                features.append(value)
+                row[column] = value
             }
-            rows += 1
+            scoring.rowParsed()
+            start = end + 1
+            line += 1
         }
-        return rows
     }
 
     /// `{"instances":[…]}`: each instance `{"features":[…]}`, `{"data":{"features":{"values":[…]}}}`
@@ -322,107 +403,5 @@ public struct LinearLearnerContainer: InferenceContainer {
             } while try scanner.readSeparator(closing: UInt8(ascii: "]"))
         }
         guard count == width else { throw countError(record: record, found: count, width: width) }
-    }
-}
-
-/// Lines and comma-separated numeric fields straight from bytes, shared by the container and
-/// the trainer. Lines end at `\n` (a `\r` before it is dropped); blank lines at the end of the
-/// data are ignored; fields are trimmed of spaces and tabs, and one pair of double quotes around a
-/// field is removed.
-enum NumericCSV {
-    @inline(__always)
-    static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
-    }
-
-    /// Where the data starts (after a UTF-8 byte-order mark) and ends (before trailing blank lines).
-    static func content(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var end = bytes.count
-        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
-        // Keep the last line whole (its leading spaces belong to it): cut at the last line end.
-        if end < bytes.count, let newline = (end..<bytes.count).first(where: { bytes[$0] == 0x0A }) {
-            return start..<newline
-        }
-        return start..<end
-    }
-
-    static func hasContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.contains { !isSpace($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
-    }
-
-    /// A guess at the number of records (16 bytes each), to reserve the feature buffer once;
-    /// the buffer still grows if the guess is short.
-    static func estimatedLines(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        max(1, bytes.count / 16)
-    }
-
-    /// Calls `body` with each line's 1-based number and its bytes (without the line end).
-    @inline(__always)
-    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Range<Int>) throws -> Void) rethrows {
-        let range = content(bytes)
-        guard !range.isEmpty else { return }
-        var start = range.lowerBound
-        var number = 1
-        while start <= range.upperBound {
-            var end = start
-            while end < range.upperBound && bytes[end] != 0x0A { end += 1 }
-            var lineEnd = end
-            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            try body(number, start..<lineEnd)
-            number += 1
-            start = end + 1
-        }
-    }
-
-    @inline(__always)
-    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
-        for index in line where !isSpace(bytes[index]) { return false }
-        return true
-    }
-
-    @inline(__always)
-    static func fieldCount(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Int {
-        var count = 1
-        for index in line where bytes[index] == UInt8(ascii: ",") { count += 1 }
-        return count
-    }
-
-    /// Calls `body` with each field's 0-based column and its trimmed bytes.
-    @inline(__always)
-    static func forEachField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>,
-                             _ body: (Int, Range<Int>) throws -> Void) rethrows {
-        var start = line.lowerBound
-        var column = 0
-        while true {
-            var end = start
-            while end < line.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
-            try body(column, trimmed(bytes, start..<end))
-            guard end < line.upperBound else { return }
-            start = end + 1
-            column += 1
-        }
-    }
-
-    @inline(__always)
-    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Range<Int> {
-        var lower = field.lowerBound
-        var upper = field.upperBound
-        while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
-        while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
-        if upper - lower >= 2 && bytes[lower] == UInt8(ascii: "\"") && bytes[upper - 1] == UInt8(ascii: "\"") {
-            lower += 1
-            upper -= 1
-        }
-        return lower..<upper
-    }
-
-    /// A field as an error message shows it: quoted, cut at 40 bytes, "an empty field" when empty.
-    static func quote(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> String {
-        guard !field.isEmpty else { return "an empty field" }
-        let shown = field.lowerBound..<min(field.upperBound, field.lowerBound + 40)
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[shown]), as: UTF8.self)
-        return "'\(text)\(shown.count < field.count ? "…" : "")'"
     }
 }

@@ -46,7 +46,18 @@ public enum FeatureParsing {
         guard count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var position = 0
         var record = 0
+        // The common line, once the first has set the width, is read in one pass.
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 64)
+        defer { scratch.deallocate() }
         while position < count {
+            if matrix.rowCount > 0, matrix.columnCount <= 64,
+               let lineEnd = plainIntegerLine(base, from: position, to: count, width: matrix.columnCount, into: scratch) {
+                record += 1
+                matrix.values.append(contentsOf: UnsafeBufferPointer(start: scratch, count: matrix.columnCount))
+                matrix.rowCount += 1
+                position = lineEnd + 1
+                continue
+            }
             var lineEnd = position
             while lineEnd < count, base[lineEnd] != 0x0A { lineEnd += 1 }
             var end = lineEnd
@@ -133,6 +144,40 @@ public enum FeatureParsing {
         }
     }
 
+    /// The common CSV line, read in one pass: exactly `width` fields of an optional `-` and one
+    /// to seven digits, separated by bare commas, from `start` to a `\n` or `end`. Writes the
+    /// values to `row` and returns where the line ends (its `\n`, or `end`); nil for any other
+    /// line (spaces, quotes, decimals, `\r`, longer numbers, another count), which the caller
+    /// then reads the general way. Such numbers are below 2^24, so `Float` holds them exactly:
+    /// the values are what the general parsers give (−0 included).
+    @inline(__always)
+    static func plainIntegerLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, width: Int,
+                                 into row: UnsafeMutablePointer<Float>) -> Int? {
+        guard width > 0 else { return nil }
+        var index = start
+        for column in 0..<width {
+            var negative = false
+            if index < end && base[index] == UInt8(ascii: "-") { negative = true; index &+= 1 }
+            let digitsStart = index
+            var value = 0
+            while index < end, case let digit = base[index] &- UInt8(ascii: "0"), digit < 10 {
+                value = value &* 10 &+ Int(digit)
+                index &+= 1
+            }
+            let digits = index &- digitsStart
+            guard digits > 0, digits <= 7 else { return nil }
+            if column == width &- 1 {
+                guard index == end || base[index] == 0x0A else { return nil }
+            } else {
+                guard index < end, base[index] == UInt8(ascii: ",") else { return nil }
+                index &+= 1
+            }
+            let magnitude = Float(value)
+            row[column] = negative ? -magnitude : magnitude
+        }
+        return index
+    }
+
     private static func isBlank(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         var index = start
         while index < end {
@@ -209,5 +254,101 @@ public enum FeatureParsing {
             guard let endPointer, endPointer == buffer.baseAddress! + length else { return nil }
             return value
         }
+    }
+}
+
+/// Lines and comma-separated numeric fields straight from bytes, shared by the container and
+/// the trainer. Lines end at `\n` (a `\r` before it is dropped); blank lines at the end of the
+/// data are ignored; fields are trimmed of spaces and tabs, and one pair of double quotes around a
+/// field is removed.
+enum NumericCSV {
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A
+    }
+
+    /// Where the data starts (after a UTF-8 byte-order mark) and ends (before trailing blank lines).
+    static func content(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var end = bytes.count
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        // Keep the last line whole (its leading spaces belong to it): cut at the last line end.
+        if end < bytes.count, let newline = (end..<bytes.count).first(where: { bytes[$0] == 0x0A }) {
+            return start..<newline
+        }
+        return start..<end
+    }
+
+    static func hasContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains { !isSpace($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+    }
+
+    /// Calls `body` with each line's 1-based number and its bytes (without the line end).
+    @inline(__always)
+    static func forEachLine(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Range<Int>) throws -> Void) rethrows {
+        let range = content(bytes)
+        guard !range.isEmpty else { return }
+        var start = range.lowerBound
+        var number = 1
+        while start <= range.upperBound {
+            var end = start
+            while end < range.upperBound && bytes[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            try body(number, start..<lineEnd)
+            number += 1
+            start = end + 1
+        }
+    }
+
+    @inline(__always)
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Bool {
+        for index in line where !isSpace(bytes[index]) { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func fieldCount(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> Int {
+        var count = 1
+        for index in line where bytes[index] == UInt8(ascii: ",") { count += 1 }
+        return count
+    }
+
+    /// Calls `body` with each field's 0-based column and its trimmed bytes.
+    @inline(__always)
+    static func forEachField(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>,
+                             _ body: (Int, Range<Int>) throws -> Void) rethrows {
+        var start = line.lowerBound
+        var column = 0
+        while true {
+            var end = start
+            while end < line.upperBound && bytes[end] != UInt8(ascii: ",") { end += 1 }
+            try body(column, trimmed(bytes, start..<end))
+            guard end < line.upperBound else { return }
+            start = end + 1
+            column += 1
+        }
+    }
+
+    @inline(__always)
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> Range<Int> {
+        var lower = field.lowerBound
+        var upper = field.upperBound
+        while lower < upper && (bytes[lower] == 0x20 || bytes[lower] == 0x09) { lower += 1 }
+        while upper > lower && (bytes[upper - 1] == 0x20 || bytes[upper - 1] == 0x09) { upper -= 1 }
+        if upper - lower >= 2 && bytes[lower] == UInt8(ascii: "\"") && bytes[upper - 1] == UInt8(ascii: "\"") {
+            lower += 1
+            upper -= 1
+        }
+        return lower..<upper
+    }
+
+    /// A field as an error message shows it: quoted, cut at 40 bytes, "an empty field" when empty.
+    static func quote(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> String {
+        guard !field.isEmpty else { return "an empty field" }
+        let shown = field.lowerBound..<min(field.upperBound, field.lowerBound + 40)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[shown]), as: UTF8.self)
+        return "'\(text)\(shown.count < field.count ? "…" : "")'"
     }
 }
