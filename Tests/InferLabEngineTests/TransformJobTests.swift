@@ -251,15 +251,37 @@ struct TransformJobMoreTests {
         var model = xgboostModelInput("slow")
         model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "300"]
         _ = try engine.sagemaker.createModel(model)
-        try put(engine, "s3://loan-lab/slow/a.csv", String(repeating: "35,60000,3\n", count: 4))
+        try put(engine, "s3://loan-lab/slow/a.csv", String(repeating: "35,60000,3\n", count: 6))
         var job = transformJob("slow-2", input: "s3://loan-lab/slow/", output: "s3://loan-lab/slow-out/", model: "slow")
         job.batchStrategy = "SingleRecord"
         job.maxConcurrentTransforms = 2
         let started = Date()
         _ = try engine.sagemaker.createTransformJob(job)
         #expect(try waitForJob(engine, "slow-2").transformJobStatus == "Completed")
-        // Four 300 ms requests, two at a time: two rounds (0.6 s), where one at a time needs 1.2 s.
-        #expect(Date().timeIntervalSince(started) < 1.05)
-        #expect(try text(engine, "s3://loan-lab/slow-out/a.csv.out").split(separator: "\n").count == 4)
+        // Six 300 ms requests, two at a time: three rounds (0.9 s), where one at a time needs 1.8 s.
+        #expect(Date().timeIntervalSince(started) < 1.6)
+        #expect(try text(engine, "s3://loan-lab/slow-out/a.csv.out").split(separator: "\n").count == 6)
+    }
+
+    @Test func anInvocationSlowerThanTheTimeoutIsRetriedThenFailsTheFile() throws {
+        let engine = try engineWithSampleModel()
+        var model = xgboostModelInput("too-slow")
+        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "1500"]
+        _ = try engine.sagemaker.createModel(model)
+        try put(engine, "s3://loan-lab/timeout/a.csv", "35,60000,3\n")
+        var job = transformJob("timeout", input: "s3://loan-lab/timeout/", output: "s3://loan-lab/timeout-out/", model: "too-slow")
+        job.modelClientConfig = ModelClientConfig(invocationsTimeoutInSeconds: 1, invocationsMaxRetries: 1)
+        let started = Date()
+        _ = try engine.sagemaker.createTransformJob(job)
+        let described = try waitForJob(engine, "timeout")
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(described.transformJobStatus == "Failed")
+        #expect(described.failureReason?.contains("InvocationsTimeoutInSeconds (1 s)") == true, "\(described.failureReason ?? "")")
+        #expect(described.failureReason?.contains("s3://loan-lab/timeout/a.csv") == true)
+        // Two attempts cut off at 1 s each; had the model been waited for, both would have taken 1.5 s.
+        #expect(elapsed >= 2 && elapsed < 2.9, "took \(elapsed) s")
+        let logs = try engine.catalog.logEvents(group: TransformJobRunner.logGroup, streamPrefix: "timeout/")
+        #expect(logs.contains { $0.message.contains("Retrying a request that failed with 0 (attempt 2 of 2)") })
+        #expect(throws: (any Error).self) { try text(engine, "s3://loan-lab/timeout-out/a.csv.out") }
     }
 }

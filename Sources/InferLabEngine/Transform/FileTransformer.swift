@@ -13,6 +13,8 @@ struct TransformSettings: Sendable {
     var processor: DataProcessor
     var maxConcurrent: Int
     var maxRetries: Int
+    /// ModelClientConfig.InvocationsTimeoutInSeconds (default 600).
+    var invocationTimeout: Duration
 }
 
 /// Why a file failed, in the job log's terms, with the 1-based record where it happened.
@@ -107,19 +109,38 @@ struct FileTransformer: Sendable {
         var attempt = 0
         while true {
             do {
-                return try settings.container.invoke(body: body, contentType: settings.contentType, accept: settings.accept,
-                                                     mode: .batchTransform).body
+                return try invokeWithinTimeout(body)
             } catch let error as ContainerError {
                 let record = error.record.map { batch.firstRecord + $0 - 1 }
-                // A 4xx is the input's fault and fails the same way again; 5xx and timeouts are retried.
-                if error.status < 500 || attempt >= settings.maxRetries {
-                    throw FileFailure(kind: error.status < 500 ? "ClientError" : "AlgorithmError", status: error.status,
+                // A 4xx is the input's fault and fails the same way again; 5xx and timeouts
+                // (status 0, as AWS reports them) are retried.
+                let retryable = error.status >= 500 || error.status == 0
+                if !retryable || attempt >= settings.maxRetries {
+                    throw FileFailure(kind: retryable ? "AlgorithmError" : "ClientError", status: error.status,
                                       record: record, message: error.message)
                 }
                 attempt += 1
                 log("Retrying a request that failed with \(error.status) (attempt \(attempt + 1) of \(settings.maxRetries + 1))")
             }
         }
+    }
+
+    /// One invocation, cut off at InvocationsTimeoutInSeconds. Only the kit's slow-model latency
+    /// can run past the timeout (scoring itself takes milliseconds), so a container that would
+    /// answer too late is waited for until the timeout and then failed, as SageMaker does.
+    private func invokeWithinTimeout(_ body: Data) throws -> Data {
+        let timeout = settings.invocationTimeout
+        if settings.container.addedLatency > timeout {
+            let (seconds, attoseconds) = timeout.components
+            Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            throw ContainerError(status: 0, message: Self.timeoutMessage(timeout))
+        }
+        return try settings.container.invoke(body: body, contentType: settings.contentType, accept: settings.accept,
+                                             mode: .batchTransform).body
+    }
+
+    static func timeoutMessage(_ timeout: Duration) -> String {
+        "The invocation timed out after InvocationsTimeoutInSeconds (\(timeout.components.seconds) s) while waiting for a response from the container. Raise ModelClientConfig.InvocationsTimeoutInSeconds (up to 3600) or make the model answer faster."
     }
 }
 

@@ -114,7 +114,8 @@ struct TransformJobExecution {
             processor: DataProcessor(inputFormat: format(job.transformInput.contentType), outputFormat: format(job.transformOutput.accept),
                                      inputFilter: inputFilter, outputFilter: outputFilter, joinInput: processing?.joinSource == "Input"),
             maxConcurrent: max(1, job.maxConcurrentTransforms ?? 1),
-            maxRetries: job.modelClientConfig?.invocationsMaxRetries ?? 3)
+            maxRetries: job.modelClientConfig?.invocationsMaxRetries ?? 3,
+            invocationTimeout: .seconds(job.modelClientConfig?.invocationsTimeoutInSeconds ?? 600))
     }
 
     /// The input objects and the root their output names are relative to (§2.4).
