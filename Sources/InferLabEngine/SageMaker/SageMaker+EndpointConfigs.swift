@@ -59,20 +59,8 @@ extension SageMakerService {
     }
 
     public func listEndpointConfigs(_ input: ListResourcesInput) throws -> ListEndpointConfigsOutput {
-        let operation = "ListEndpointConfigs"
-        var validation = APIValidation(operation: operation)
-        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime"])
-        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
-        validation.range(input.maxResults, at: "maxResults", 1...100)
-        try validation.check()
-        var configs = try catalog.allEndpointConfigs().filter { config in
-            (input.nameContains.map { config.name.localizedCaseInsensitiveContains($0) } ?? true)
-                && (input.creationTimeBefore.map { config.creationTime < $0 } ?? true)
-                && (input.creationTimeAfter.map { config.creationTime > $0 } ?? true)
-        }
-        if input.sortBy == "Name" { configs.sort { $0.name < $1.name } } else { configs.sort { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) } }
-        if (input.sortOrder ?? "Descending") == "Descending" { configs.reverse() }
-        let (page, token) = try ListPagination.page(configs, nextToken: input.nextToken, maxResults: input.maxResults ?? 10, operation: operation)
+        let operation = ListQuery.Operation(name: "ListEndpointConfigs", sortKeys: ["Name", "CreationTime"], statuses: nil, defaultMaxResults: 10)
+        let (page, token) = try ListQuery(input).run(operation) { try catalog.allEndpointConfigs() }
         return ListEndpointConfigsOutput(endpointConfigs: page.map {
             EndpointConfigSummary(endpointConfigName: $0.name, endpointConfigArn: $0.arn, creationTime: $0.creationTime)
         }, nextToken: token)

@@ -42,29 +42,10 @@ extension SageMakerService {
     }
 
     public func listEndpoints(_ input: ListResourcesInput) throws -> ListEndpointsOutput {
-        let operation = "ListEndpoints"
-        var validation = APIValidation(operation: operation)
-        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime", "Status"])
-        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
-        validation.oneOf(input.statusEquals, at: "statusEquals", ["OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack",
-                                                                    "InService", "Deleting", "Failed", "UpdateRollbackFailed"])
-        validation.range(input.maxResults, at: "maxResults", 1...100)
-        try validation.check()
-        var found = try catalog.allEndpoints().filter { endpoint in
-            (input.nameContains.map { endpoint.name.localizedCaseInsensitiveContains($0) } ?? true)
-                && (input.statusEquals.map { endpoint.status == $0 } ?? true)
-                && (input.creationTimeBefore.map { endpoint.creationTime < $0 } ?? true)
-                && (input.creationTimeAfter.map { endpoint.creationTime > $0 } ?? true)
-                && (input.lastModifiedTimeBefore.map { endpoint.lastModifiedTime < $0 } ?? true)
-                && (input.lastModifiedTimeAfter.map { endpoint.lastModifiedTime > $0 } ?? true)
-        }
-        switch input.sortBy ?? "CreationTime" {
-        case "Name": found.sort { $0.name < $1.name }
-        case "Status": found.sort { ($0.status, $0.creationTime) < ($1.status, $1.creationTime) }
-        default: found.sort { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }
-        }
-        if (input.sortOrder ?? "Descending") == "Descending" { found.reverse() }
-        let (page, token) = try ListPagination.page(found, nextToken: input.nextToken, maxResults: input.maxResults ?? 10, operation: operation)
+        let operation = ListQuery.Operation(name: "ListEndpoints", sortKeys: ["Name", "CreationTime", "Status"],
+                                            statuses: ["OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack",
+                                                       "InService", "Deleting", "Failed", "UpdateRollbackFailed"], defaultMaxResults: 10)
+        let (page, token) = try ListQuery(input).run(operation) { try catalog.allEndpoints() }
         return ListEndpointsOutput(endpoints: page.map {
             EndpointSummary(endpointName: $0.name, endpointArn: $0.arn, creationTime: $0.creationTime, lastModifiedTime: $0.lastModifiedTime,
                             endpointStatus: $0.status)

@@ -45,21 +45,11 @@ extension SageMakerService {
     }
 
     public func listModels(_ input: ListModelsInput) throws -> ListModelsOutput {
-        let operation = "ListModels"
-        var validation = APIValidation(operation: operation)
-        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime"])
-        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
-        validation.range(input.maxResults, at: "maxResults", 1...100)
-        try validation.check()
-        var models = try catalog.allModels().filter { model in
-            (input.nameContains.map { model.name.localizedCaseInsensitiveContains($0) } ?? true)
-                && (input.creationTimeBefore.map { model.creationTime < $0 } ?? true)
-                && (input.creationTimeAfter.map { model.creationTime > $0 } ?? true)
-        }
-        let byName = input.sortBy == "Name"
-        models.sort { byName ? $0.name < $1.name : ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }
-        if input.sortOrder ?? "Descending" == "Descending" { models.reverse() }
-        let (page, token) = try ListPagination.page(models, nextToken: input.nextToken, maxResults: input.maxResults, operation: operation)
+        let query = ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore,
+                              creationTimeAfter: input.creationTimeAfter, sortBy: input.sortBy, sortOrder: input.sortOrder,
+                              maxResults: input.maxResults, nextToken: input.nextToken)
+        let operation = ListQuery.Operation(name: "ListModels", sortKeys: ["Name", "CreationTime"], statuses: nil, defaultMaxResults: 100)
+        let (page, token) = try query.run(operation) { try catalog.allModels() }
         return ListModelsOutput(models: page.map { ModelSummary(modelName: $0.name, modelArn: $0.arn, creationTime: $0.creationTime) },
                                 nextToken: token)
     }

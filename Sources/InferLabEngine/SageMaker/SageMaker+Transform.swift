@@ -122,29 +122,13 @@ extension SageMakerService {
     }
 
     public func listTransformJobs(_ input: ListTransformJobsInput) throws -> ListTransformJobsOutput {
-        let operation = "ListTransformJobs"
-        var validation = APIValidation(operation: operation)
-        validation.oneOf(input.sortBy, at: "sortBy", ["Name", "CreationTime", "Status"])
-        validation.oneOf(input.sortOrder, at: "sortOrder", ["Ascending", "Descending"])
-        validation.oneOf(input.statusEquals, at: "statusEquals", ["InProgress", "Completed", "Failed", "Stopping", "Stopped"])
-        validation.range(input.maxResults, at: "maxResults", 1...100)
-        try validation.check()
-        // Filters first, then pagination (moto gets this the other way round).
-        var jobs = try catalog.allTransformJobs().filter { job in
-            (input.nameContains.map { job.name.localizedCaseInsensitiveContains($0) } ?? true)
-                && (input.statusEquals.map { job.status == $0 } ?? true)
-                && (input.creationTimeAfter.map { job.creationTime > $0 } ?? true)
-                && (input.creationTimeBefore.map { job.creationTime < $0 } ?? true)
-                && (input.lastModifiedTimeAfter.map { job.lastModifiedTime > $0 } ?? true)
-                && (input.lastModifiedTimeBefore.map { job.lastModifiedTime < $0 } ?? true)
-        }
-        switch input.sortBy ?? "CreationTime" {
-        case "Name": jobs.sort { $0.name < $1.name }
-        case "Status": jobs.sort { ($0.status, $0.creationTime) < ($1.status, $1.creationTime) }
-        default: jobs.sort { ($0.creationTime, $0.name) < ($1.creationTime, $1.name) }
-        }
-        if (input.sortOrder ?? "Descending") == "Descending" { jobs.reverse() }
-        let (page, token) = try ListPagination.page(jobs, nextToken: input.nextToken, maxResults: input.maxResults ?? 10, operation: operation)
+        let query = ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore,
+                              creationTimeAfter: input.creationTimeAfter, lastModifiedTimeBefore: input.lastModifiedTimeBefore,
+                              lastModifiedTimeAfter: input.lastModifiedTimeAfter, statusEquals: input.statusEquals,
+                              sortBy: input.sortBy, sortOrder: input.sortOrder, maxResults: input.maxResults, nextToken: input.nextToken)
+        let operation = ListQuery.Operation(name: "ListTransformJobs", sortKeys: ["Name", "CreationTime", "Status"],
+                                            statuses: ["InProgress", "Completed", "Failed", "Stopping", "Stopped"], defaultMaxResults: 10)
+        let (page, token) = try query.run(operation) { try catalog.allTransformJobs() }
         return ListTransformJobsOutput(transformJobSummaries: page.map {
             TransformJobSummary(transformJobName: $0.name, transformJobArn: $0.arn, creationTime: $0.creationTime,
                                 transformEndTime: $0.endTime, lastModifiedTime: $0.lastModifiedTime,

@@ -89,21 +89,3 @@ final class Fanout: Sendable {
     func add(_ listener: @escaping @Sendable (String) -> Void) { listeners.withLock { $0.append(listener) } }
     func post(_ message: String) { for listener in listeners.withLock({ $0 }) { listener(message) } }
 }
-
-/// Opaque List* pagination: the token is the offset of the next item.
-enum ListPagination {
-    static func page<T>(_ items: [T], nextToken: String?, maxResults: Int?, operation: String) throws -> ([T], String?) {
-        let start: Int
-        if let nextToken {
-            guard let offset = Int(nextToken), offset >= 0, offset <= items.count else {
-                throw AWSError.validation("Invalid pagination token: \(nextToken)", operation: operation)
-            }
-            start = offset
-        } else {
-            start = 0
-        }
-        let size = maxResults ?? 100
-        let end = min(items.count, start + size)
-        return (Array(items[start..<end]), end < items.count ? String(end) : nil)
-    }
-}
