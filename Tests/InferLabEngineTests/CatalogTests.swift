@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import InferLabEngine
 
@@ -30,6 +31,17 @@ struct CatalogTests {
             }
         }
         #expect(try Catalog(path: file).recentEvents(limit: 1_000).count == 200)
+    }
+
+    @Test func theQueueIsLookedUpThroughItsIndexWhateverTheNamesCase() throws {
+        let catalog = try Catalog()
+        let plan = try catalog.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT * FROM async_request WHERE endpoint = ? COLLATE NOCASE AND state = 'queued' ORDER BY id LIMIT 1
+                """, arguments: ["My-Endpoint"]).map { $0["detail"] as String }.joined(separator: " ")
+        }
+        #expect(plan.contains("USING INDEX async_request_queue_nocase"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "ordered by the index, not sorted: \(plan)")
     }
 
     @Test func aCorruptCatalogIsAClearError() throws {

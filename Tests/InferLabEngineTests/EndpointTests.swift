@@ -70,7 +70,11 @@ struct EndpointTests {
     }
 
     @Test func controlPlaneLifecycleAndErrors() throws {
-        let engine = try endpointEngine()
+        // A provisioning delay long enough to see Updating (with none, it may be over at once).
+        var configuration = SageMakerService.Configuration()
+        configuration.provisioningDelay = 0.3
+        let base = try endpointEngine()
+        let engine = Engine(workspace: base.workspace, store: base.store, catalog: base.catalog, configuration: configuration)
         let service = engine.sagemaker
         try deploy(engine, "life", async: false)
         #expect { try service.createEndpoint(CreateEndpointInput(endpointName: "life", endpointConfigName: "life-config")) } throws: {
@@ -180,5 +184,39 @@ struct EndpointTests {
         let request = try engine.sagemaker.invokeEndpointAsync(InvokeEndpointAsyncInput(endpointName: "elastic", inputLocation: "s3://loan-lab/in/a.csv"))
         #expect(try eventually { (try? text(engine, request.outputLocation)) != nil }, "a backlog brings an instance back")
         #expect(try eventually { try engine.sagemaker.asyncMetrics(endpointName: "elastic").currentInstanceCount == 0 }, "and idle again, zero")
+    }
+
+    @Test func aRunningEndpointKeepsTheModelItLoaded() throws {
+        let engine = try endpointEngine()
+        try deploy(engine, "rt", async: false)
+        let request = InvokeEndpointInput(endpointName: "rt", body: Data(Self.lesson.utf8), contentType: "text/csv")
+        let before = try engine.sagemaker.invokeEndpoint(request).body
+        // On AWS the instances hold the model they loaded: a later change to the artifact in S3
+        // does not reach a running endpoint.
+        try put(engine, "s3://loan-lab/models/xgboost/model.tar.gz", "not a model any more")
+        #expect(try engine.sagemaker.invokeEndpoint(request).body == before)
+    }
+
+    @Test func aRequestAnsweredBeforeACrashIsFinishedAndNotifiedOnce() throws {
+        let engine = try endpointEngine()
+        let output = "s3://loan-lab/async-output/answered.out"
+        try engine.catalog.enqueue(AsyncRequestRecord(
+            id: 0, inferenceId: "answered", endpoint: "ghost", inputLocation: "s3://loan-lab/in/none.csv", contentType: "text/csv",
+            accept: nil, outputLocation: output, failureLocation: "s3://loan-lab/async-failures/answered-error.out",
+            enqueued: Date(), ttlSeconds: 60, timeoutSeconds: 60, state: "queued"))
+        // The process had written the answer, then died before recording it.
+        _ = try engine.store.putObject(bucket: "loan-lab", key: "async-output/answered.out", data: Data("0.5\n".utf8), contentType: "text/csv")
+        let request = try #require(try engine.catalog.claimNextRequest(endpoint: "ghost", pid: getpid()))
+        let processor = AsyncRequestProcessor(catalog: engine.catalog, store: engine.store, now: { Date() }, region: "us-east-1")
+        let topics = AsyncInferenceNotificationConfig(successTopic: "arn:aws:sns:us-east-1:123456789012:ok", errorTopic: "arn:aws:sns:us-east-1:123456789012:err")
+        processor.process(request, container: try engine.sagemaker.container(forModel: "loan-xgb"),
+                          config: AsyncInferenceConfig(outputConfig: AsyncInferenceOutputConfig(s3OutputPath: "s3://loan-lab/async-output/",
+                                                                                                notificationConfig: topics)))
+        #expect(try text(engine, output) == "0.5\n", "the answer is kept, not recomputed (the input is gone)")
+        #expect(try engine.catalog.queueStatistics(endpoint: "ghost") == QueueStatistics(queued: 0, inflight: 0, succeeded: 1, failed: 0, oldestWaiting: nil))
+        let notes = try engine.catalog.notifications(endpoint: "ghost")
+        #expect(notes.map(\.topic) == ["arn:aws:sns:us-east-1:123456789012:ok"])
+        let message = try JSONValue.parse(try #require(notes.first).message)
+        #expect(message["responseParameters"]?["contentType"] == .string("text/csv"))
     }
 }

@@ -63,11 +63,19 @@ extension Catalog {
         }
     }
 
-    /// Records how a request ended.
-    public func finishRequest(id: Int64, succeeded: Bool, at time: Date) throws {
+    /// Records how a request ended, in one transaction with what goes with it: the endpoint's
+    /// last activity (idle time drives scale-in) and the notification, if the endpoint sends one.
+    public func finishRequest(_ request: AsyncRequestRecord, succeeded: Bool, at time: Date,
+                              notification: (topic: String, message: String)?) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE async_request SET state = ?, finished = ? WHERE id = ?",
-                           arguments: [succeeded ? "succeeded" : "failed", time.timeIntervalSince1970, id])
+                           arguments: [succeeded ? "succeeded" : "failed", time.timeIntervalSince1970, request.id])
+            try db.execute(sql: "UPDATE endpoint SET last_activity = ? WHERE name = ? COLLATE NOCASE",
+                           arguments: [time.timeIntervalSince1970, request.endpoint])
+            if let notification {
+                try db.execute(sql: "INSERT INTO notification (endpoint, topic, time, message) VALUES (?, ?, ?, ?)",
+                               arguments: [request.endpoint, notification.topic, time.timeIntervalSince1970, notification.message])
+            }
         }
     }
 
@@ -117,13 +125,6 @@ extension Catalog {
     }
 
     // MARK: Notifications (what SNS would deliver)
-
-    public func appendNotification(endpoint: String, topic: String, message: String, at time: Date) throws {
-        try writer.write { db in
-            try db.execute(sql: "INSERT INTO notification (endpoint, topic, time, message) VALUES (?, ?, ?, ?)",
-                           arguments: [endpoint, topic, time.timeIntervalSince1970, message])
-        }
-    }
 
     public func notifications(endpoint: String?) throws -> [(topic: String, time: Date, message: String)] {
         try writer.read { db in

@@ -94,6 +94,13 @@ extension Catalog {
                 table.column("definition", .blob).notNull()
             }
         }
+        migrator.registerMigration("v5-queue-index-nocase") { db in
+            // The queue is looked up by endpoint name without regard to case (`= ? COLLATE
+            // NOCASE`), which v4's index (binary collation) cannot serve: every claim scanned
+            // the whole table, finished requests included, and slowed as the table grew.
+            try db.execute(sql: "DROP INDEX async_request_queue")
+            try db.execute(sql: "CREATE INDEX async_request_queue_nocase ON async_request (endpoint COLLATE NOCASE, state, id)")
+        }
         return migrator
     }
 }

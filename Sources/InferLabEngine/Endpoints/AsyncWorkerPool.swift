@@ -72,7 +72,6 @@ final class AsyncWorkerPool: Sendable {
             if Date().timeIntervalSince(checked) > 0.05 { allowed = activeWorkers; checked = Date() }
             if index < allowed, let request = try? processor.catalog.claimNextRequest(endpoint: setup.endpoint, pid: pid) {
                 processor.process(request, container: setup.container, config: setup.config)
-                try? processor.catalog.touchEndpoint(setup.endpoint, at: processor.now())
                 continue
             }
             wakeup.lock()

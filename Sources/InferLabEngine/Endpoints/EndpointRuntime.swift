@@ -103,7 +103,7 @@ final class EndpointRuntime: Sendable {
     /// Takes over what dead processes left: endpoints mid-change, requests mid-flight.
     func resume() {
         let isAlive = ProcessLiveness.isAlive
-        try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
+        _ = try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
         for name in (try? dependencies.catalog.claimOrphanedEndpoints(for: getpid(), isAlive: isAlive)) ?? [] {
             guard let endpoint = try? dependencies.catalog.endpoint(named: name) else { continue }
             if endpoint.status == "Deleting" {

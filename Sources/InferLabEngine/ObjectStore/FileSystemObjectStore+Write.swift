@@ -93,10 +93,33 @@ extension FileSystemObjectStore {
             .appendingPathComponent(digest + ".json")
     }
 
+    /// Replaces the sidecar atomically (a temporary file renamed over it) but without `fsync`:
+    /// the sidecar is a cache that `info` checks against the file and rebuilds when stale, so it
+    /// need not survive a power cut, and an fsync here doubled the cost of a small object.
     private func writeRecord(_ record: ObjectRecord, bucket: String, key: String) throws {
         let url = metaURL(bucket: bucket, key: key)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONEncoder().encode(record).write(to: url, options: .atomic)
+        let data = try JSONEncoder().encode(record)
+        // In `.incoming/`, like an object's temporary file, so the next start clears it after a crash.
+        let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString).meta")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw ioError("open", temporary) }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        var placed = written == data.count && rename(temporary.path, url.path) == 0
+        if !placed, written == data.count, errno == ENOENT {
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            placed = rename(temporary.path, url.path) == 0
+        }
+        guard placed else {
+            let error = ioError("write", url)
+            unlink(temporary.path)
+            throw error
+        }
+    }
+
+    private func ioError(_ call: String, _ url: URL) -> AWSError {
+        AWSError(code: "InternalError", message: "\(call) \(url.path) failed: \(String(cString: strerror(errno)))",
+                 operation: "PutObject", httpStatus: 500)
     }
 
     /// The object's facts from its sidecar; recomputed (and cached) when the sidecar is missing or

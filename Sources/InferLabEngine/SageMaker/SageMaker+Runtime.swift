@@ -12,7 +12,7 @@ extension SageMakerService {
             throw AWSError(code: "ValidationError", message: "Endpoint \(input.endpointName) of account \(configuration.account) not found.",
                            operation: operation, hint: "an endpoint takes requests once InService: `aws sagemaker describe-endpoint --endpoint-name \(input.endpointName)`")
         }
-        let config = try AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition)
+        let config = try deployed.config(of: endpoint)
         if config.asyncInferenceConfig != nil {
             throw AWSError(code: "ValidationError", message: "Endpoint \(endpoint.name) is an asynchronous endpoint: it accepts only InvokeEndpointAsync.",
                            operation: operation, hint: "use `aws sagemaker-runtime invoke-endpoint-async` with an --input-location in S3")
@@ -22,9 +22,11 @@ extension SageMakerService {
                            hint: "real-time requests carry at most 6 MB; use batch transform or async inference for larger payloads")
         }
         let variant = try chooseVariant(config.productionVariants, target: input.targetVariant, endpoint: endpoint.name, operation: operation)
-        let container = try container(forModel: variant.modelName ?? "")
+        let model = try deployed.container(of: endpoint, variant: variant.variantName) {
+            try container(forModel: variant.modelName ?? "")
+        }
         do {
-            let response = try container.invoke(body: input.body, contentType: input.contentType, accept: input.accept, mode: .endpoint)
+            let response = try model.invoke(body: input.body, contentType: input.contentType, accept: input.accept, mode: .endpoint)
             return InvokeEndpointOutput(body: response.body, contentType: response.contentType, invokedProductionVariant: variant.variantName)
         } catch let error as ContainerError {
             let kind = error.status < 500 ? "client" : "server"
@@ -63,7 +65,7 @@ extension SageMakerService {
             throw AWSError(code: "ValidationError", message: "Endpoint \(input.endpointName) of account \(configuration.account) not found.",
                            operation: operation)
         }
-        let config = try AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition)
+        let config = try deployed.config(of: endpoint)
         guard let async = config.asyncInferenceConfig, let outputPath = async.outputConfig.s3OutputPath else {
             throw AWSError(code: "ValidationError", message: "Endpoint \(endpoint.name) is not configured for asynchronous inference: its endpoint configuration has no AsyncInferenceConfig.",
                            operation: operation, hint: "use `aws sagemaker-runtime invoke-endpoint` for a real-time endpoint")

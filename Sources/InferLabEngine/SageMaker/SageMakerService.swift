@@ -36,6 +36,7 @@ public final class SageMakerService: Sendable {
     let now: @Sendable () -> Date
     let transforms: TransformJobRunner
     let endpoints: EndpointRuntime
+    let deployed = DeployedEndpoints()
 
     public init(catalog: Catalog, store: any ObjectStore, configuration: Configuration = Configuration(),
                 now: @escaping @Sendable () -> Date = { Date() }) {
