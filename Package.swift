@@ -29,12 +29,15 @@ let package = Package(
 
         // zlib for gzip (model.tar.gz, gzip-compressed inputs): only InferLabEngine imports it.
         .systemLibrary(name: "CGzip", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // sys/xattr.h, which the Glibc module leaves out: object records live on the object files.
+        .systemLibrary(name: "CXattr"),
 
         // The embedded engine: object store, catalog, models, transform, endpoints.
         .target(
             name: "InferLabEngine",
             dependencies: [
                 "CGzip",
+                "CXattr",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(name: "inferlab-endpoint-bench", dependencies: ["InferLabEngine"], path: "bench/EndpointBench"),
 
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
-        .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine"]),
+        .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine", "CXattr"]),
         .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"]),
         .testTarget(name: "InferLabLabsTests", dependencies: ["InferLabLabs"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InferLabShell"], exclude: ["Scripts"]),

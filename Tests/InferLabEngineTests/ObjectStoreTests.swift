@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CXattr
 @testable import InferLabEngine
 
 /// The rules every store shares, run against both the filesystem store and the in-memory double.
@@ -160,6 +161,38 @@ struct ObjectStoreTests {
         let info = try store.headObject(bucket: "bk1", key: "notes.txt")
         #expect(info.size == 11)
         #expect(info.etag == md5Hex(Data("one and two".utf8)))
+    }
+
+    @Test func theRecordLivesOnTheObjectsFileWithNoSidecar() throws {
+        let root = temporaryFolder().appendingPathComponent("buckets")
+        let store = try FileSystemObjectStore(root: root)
+        try store.createBucket("bk1")
+        let file = root.appendingPathComponent("bk1/in/data.csv")
+        try store.putObject(bucket: "bk1", key: "in/data.csv", body: .data(Data("1,2\n".utf8)), contentType: "text/csv",
+                            metadata: ["owner": "me"])
+        let onFile = getxattr(file.path, FileSystemObjectStore.recordAttribute, nil, 0) > 0
+        try #require(onFile || errno == ENOTSUP, "user attributes are supported here but were not used")
+        if onFile {
+            #expect(!FileManager.default.fileExists(atPath: store.metaURL(bucket: "bk1", key: "in/data.csv").path))
+        }
+        let info = try store.headObject(bucket: "bk1", key: "in/data.csv")
+        #expect(info.contentType == "text/csv" && info.metadata == ["owner": "me"] && info.etag == md5Hex(Data("1,2\n".utf8)))
+    }
+
+    @Test func aSidecarFromAnOlderWorkspaceIsStillRead() throws {
+        let root = temporaryFolder().appendingPathComponent("buckets")
+        let store = try FileSystemObjectStore(root: root)
+        try store.createBucket("bk1")
+        let file = root.appendingPathComponent("bk1/old.bin")
+        try Data("old".utf8).write(to: file)
+        let stat = try #require(FileStat(file))
+        let record = ObjectRecord(etag: md5Hex(Data("old".utf8)), size: 3, modified: stat.modified.timeIntervalSince1970,
+                                  contentType: "application/x-old", metadata: ["kept": "yes"])
+        let sidecar = store.metaURL(bucket: "bk1", key: "old.bin")
+        try FileManager.default.createDirectory(at: sidecar.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONEncoder().encode(record).write(to: sidecar)
+        let info = try store.headObject(bucket: "bk1", key: "old.bin")
+        #expect(info.contentType == "application/x-old" && info.metadata == ["kept": "yes"])
     }
 }
 

@@ -44,7 +44,13 @@ extension FileSystemObjectStore {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+        // The record goes on the temporary file, so the rename places data and facts together.
+        // (The rename keeps the modification time the record was checked against.)
+        let record = ObjectRecord(
+            etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(temporary)?.modified.timeIntervalSince1970 ?? 0,
+            contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
         do {
+            try saveRecord(record, file: temporary, bucket: bucket, key: key)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(temporary.path, destination.path) == 0 else {
                 throw AWSError(code: "InternalError", message: "could not place the object: \(String(cString: strerror(errno)))",
@@ -54,11 +60,6 @@ extension FileSystemObjectStore {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        let stat = FileStat(destination)
-        let record = ObjectRecord(
-            etag: sink.md5Hex, size: sink.byteCount, modified: stat?.modified.timeIntervalSince1970 ?? 0,
-            contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
-        try writeRecord(record, bucket: bucket, key: key)
         return record.info(key: key)
     }
 
@@ -82,77 +83,6 @@ extension FileSystemObjectStore {
                                operation: "PutObject", hint: "choose another key, e.g. \(key).data")
             }
         }
-    }
-
-    // MARK: Sidecar metadata
-
-    /// `.meta/<bucket>/<2 hex>/<md5 of key>.json`: a flat, collision-free place for any key.
-    func metaURL(bucket: String, key: String) -> URL {
-        let digest = Insecure.MD5.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
-        return metaFolder(bucket).appendingPathComponent(String(digest.prefix(2)), isDirectory: true)
-            .appendingPathComponent(digest + ".json")
-    }
-
-    /// Replaces the sidecar atomically (a temporary file renamed over it) but without `fsync`:
-    /// the sidecar is a cache that `info` checks against the file and rebuilds when stale, so it
-    /// need not survive a power cut, and an fsync here doubled the cost of a small object.
-    private func writeRecord(_ record: ObjectRecord, bucket: String, key: String) throws {
-        let url = metaURL(bucket: bucket, key: key)
-        let data = try JSONEncoder().encode(record)
-        // In `.incoming/`, like an object's temporary file, so the next start clears it after a crash.
-        let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString).meta")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw ioError("open", temporary) }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
-        var placed = written == data.count && rename(temporary.path, url.path) == 0
-        if !placed, written == data.count, errno == ENOENT {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            placed = rename(temporary.path, url.path) == 0
-        }
-        guard placed else {
-            let error = ioError("write", url)
-            unlink(temporary.path)
-            throw error
-        }
-    }
-
-    private func ioError(_ call: String, _ url: URL) -> AWSError {
-        AWSError(code: "InternalError", message: "\(call) \(url.path) failed: \(String(cString: strerror(errno)))",
-                 operation: "PutObject", httpStatus: 500)
-    }
-
-    /// The object's facts from its sidecar; recomputed (and cached) when the sidecar is missing or
-    /// stale, e.g. after a crash between rename and sidecar, or a file the learner edited by hand.
-    func info(bucket: String, key: String, file: URL, stat: FileStat) throws -> ObjectInfo {
-        let url = metaURL(bucket: bucket, key: key)
-        if let data = try? Data(contentsOf: url), let record = try? JSONDecoder().decode(ObjectRecord.self, from: data),
-           record.size == stat.size, abs(record.modified - stat.modified.timeIntervalSince1970) < 0.001 {
-            return record.info(key: key)
-        }
-        var hasher = Insecure.MD5()
-        let input = try FileHandle(forReadingFrom: file)
-        defer { try? input.close() }
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        let etag = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        let record = ObjectRecord(etag: etag, size: stat.size, modified: stat.modified.timeIntervalSince1970,
-                                  contentType: ContentTypes.guess(forKey: key), metadata: [:])
-        try? writeRecord(record, bucket: bucket, key: key)
-        return record.info(key: key)
-    }
-}
-
-/// What the sidecar keeps; size and modification time tell whether it still describes the file.
-struct ObjectRecord: Codable {
-    var etag: String
-    var size: Int64
-    var modified: Double
-    var contentType: String
-    var metadata: [String: String]
-
-    func info(key: String) -> ObjectInfo {
-        ObjectInfo(key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: modified),
-                   contentType: contentType, metadata: metadata)
     }
 }
 

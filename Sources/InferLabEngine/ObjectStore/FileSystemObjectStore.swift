@@ -9,7 +9,8 @@ import Foundation
 ///
 /// Around the buckets live two kit folders whose names no bucket can take (bucket names start
 /// with a letter or digit): `.incoming/` for objects being written, renamed into place only when
-/// complete, and `.meta/` for each object's ETag, content type and user metadata.
+/// complete, and `.meta/` for the ETag, content type and user metadata of objects on a file system
+/// without extended attributes (elsewhere they live on the object's file; see ObjectRecord).
 ///
 /// Limitation: an object `a` and an object `a/b` cannot both exist, since `a` cannot be a file and
 /// a folder at once; the second write is refused with a clear error.
