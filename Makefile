@@ -2,7 +2,7 @@
 SWIFT ?= swift
 WORKSPACE ?= workspace
 
-.PHONY: run test build release docs bench clean
+.PHONY: run test build release docs bench bench-endpoints clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -28,6 +28,11 @@ docs: build
 
 bench: release
 	bench/run.sh
+
+bench-endpoints:
+	scripts/setup.sh
+	$(SWIFT) build -c release --product inferlab-endpoint-bench
+	.build/release/inferlab-endpoint-bench .
 
 clean:
 	rm -rf .build

@@ -182,4 +182,10 @@ echo "Work: InferLab's job (TransformStartTime to TransformEndTime); a peer's re
 echo "Ratio: the peer's time over InferLab's for the same task (above 1: InferLab is faster)."
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(date -u +%Y-%m-%d)"
 "$PY" bench/peers.py versions
+
+# --- Endpoints -----------------------------------------------------------------------------------------
+
+say "endpoints: 1,000 async invocations and real-time latency (bench/EndpointBench)"
+swift build -c release --product inferlab-endpoint-bench
+.build/release/inferlab-endpoint-bench . || status=1
 exit $status
