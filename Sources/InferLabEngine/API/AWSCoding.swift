@@ -33,11 +33,16 @@ public enum AWSCoding {
     public static func cliTimestamp(_ date: Date) -> String {
         let whole = floor(date.timeIntervalSince1970)
         let micros = Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded())
+        return format(Date(timeIntervalSince1970: whole), "yyyy-MM-dd'T'HH:mm:ss") + String(format: ".%06d+00:00", min(micros, 999_999))
+    }
+
+    /// A date in a fixed pattern (POSIX locale, so no user setting changes it), in UTC unless told.
+    public static func format(_ date: Date, _ pattern: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
-        return formatter.string(from: Date(timeIntervalSince1970: whole)) + String(format: ".%06d+00:00", min(micros, 999_999))
+        formatter.timeZone = timeZone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
     }
 
     static func parseTimestamp(_ text: String) -> Date? {

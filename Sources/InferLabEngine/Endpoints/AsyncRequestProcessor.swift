@@ -87,11 +87,5 @@ struct AsyncRequestProcessor: Sendable {
         try? catalog.finishRequest(request, succeeded: success, at: time, notification: notification)
     }
 
-    static func eventTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-        return formatter.string(from: date)
-    }
+    static func eventTime(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'") }
 }

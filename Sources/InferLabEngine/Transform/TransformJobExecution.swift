@@ -166,13 +166,7 @@ struct TransformJobExecution {
         log(instance, "\(object): \(failure.message)" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
     }
 
-    static func logTimestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSS"
-        return formatter.string(from: date)
-    }
+    static func logTimestamp(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd'T'HH:mm:ss.SSS") }
 
     private func persist(_ tracker: ProgressTracker, job: CreateTransformJobInput) {
         let record = try? catalog.transformJob(named: name)

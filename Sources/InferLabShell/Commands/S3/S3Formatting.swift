@@ -1,4 +1,5 @@
 import Foundation
+import InferLabEngine
 
 /// How the AWS CLI prints sizes and dates.
 enum S3Formatting {
@@ -17,22 +18,10 @@ enum S3Formatting {
     }
 
     /// `aws s3 ls` prints local time: `2026-11-22 01:33:04`.
-    static func listingDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.timeZone = TimeZone.current
-        return formatter.string(from: date)
-    }
+    static func listingDate(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd HH:mm:ss", timeZone: .current) }
 
     /// `aws s3api` JSON timestamps: `2026-11-22T01:33:04+00:00`.
-    static func isoDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss'+00:00'"
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
+    static func isoDate(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd'T'HH:mm:ss'+00:00'") }
 }
 
 /// The AWS CLI's `--exclude`/`--include` filters: every pattern is tried in order and the last
