@@ -48,10 +48,20 @@ extension FileSystemObjectStore {
         return record.info(key: key)
     }
 
-    func saveRecord(_ record: ObjectRecord, file: URL, bucket: String, key: String) throws {
+    /// A new object's record, on its open file before the file's fsync, which makes it durable
+    /// too; a sidecar, where needed, is fsynced itself: content type and metadata cannot be
+    /// recomputed.
+    func saveRecord(_ record: ObjectRecord, descriptor: Int32, bucket: String, key: String) throws {
+        let data = try JSONEncoder().encode(record)
+        if Self.setAttribute(data, descriptor: descriptor) { return }
+        try writeSidecar(data, bucket: bucket, key: key, durable: true)
+    }
+
+    /// A recomputed record: a cache of what the file says, so nothing is fsynced.
+    private func saveRecord(_ record: ObjectRecord, file: URL, bucket: String, key: String) throws {
         let data = try JSONEncoder().encode(record)
         if Self.setAttribute(data, file: file) { return }
-        try writeSidecar(data, bucket: bucket, key: key)
+        try writeSidecar(data, bucket: bucket, key: key, durable: false)
     }
 
     private func loadRecord(file: URL, bucket: String, key: String) -> ObjectRecord? {
@@ -65,15 +75,15 @@ extension FileSystemObjectStore {
             .appendingPathComponent(digest + ".json")
     }
 
-    /// Replaces the sidecar atomically (a temporary file renamed over it) but without `fsync`:
-    /// like the attribute, it is checked against the file and rebuilt when stale.
-    private func writeSidecar(_ data: Data, bucket: String, key: String) throws {
+    /// Replaces the sidecar atomically (a temporary file renamed over it); `durable` fsyncs it first.
+    private func writeSidecar(_ data: Data, bucket: String, key: String, durable: Bool) throws {
         let url = metaURL(bucket: bucket, key: key)
         // In `.incoming/`, like an object's temporary file, so the next start clears it after a crash.
         let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString).meta")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Self.ioError("open", temporary) }
-        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        var written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if durable, fsync(descriptor) != 0 { written = -1 }
         close(descriptor)
         var placed = written == data.count && rename(temporary.path, url.path) == 0
         if !placed, written == data.count, errno == ENOENT {
@@ -97,6 +107,14 @@ extension FileSystemObjectStore {
     private static func setAttribute(_ data: Data, file: URL) -> Bool {
         #if os(Linux)
         return data.withUnsafeBytes { setxattr(file.path, recordAttribute, $0.baseAddress, $0.count, 0) } == 0
+        #else
+        return false
+        #endif
+    }
+
+    private static func setAttribute(_ data: Data, descriptor: Int32) -> Bool {
+        #if os(Linux)
+        return data.withUnsafeBytes { fsetxattr(descriptor, recordAttribute, $0.baseAddress, $0.count, 0) } == 0
         #else
         return false
         #endif

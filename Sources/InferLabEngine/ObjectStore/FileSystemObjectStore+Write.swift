@@ -36,21 +36,25 @@ extension FileSystemObjectStore {
         try checkNoConflict(bucket: bucket, key: key)
         let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
         let sink = try HashingFileSink(url: temporary)
+        var record: ObjectRecord?
         do {
             try produce(sink)
-            try sink.finish()
+            // The record goes on the file before its fsync, so one fsync makes data and record
+            // durable together, and the rename places them together. (The rename keeps the
+            // modification time the record is checked against.)
+            try sink.finish { descriptor in
+                let facts = ObjectRecord(
+                    etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
+                    contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
+                try saveRecord(facts, descriptor: descriptor, bucket: bucket, key: key)
+                record = facts
+            }
         } catch {
             sink.abandon()
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        // The record goes on the temporary file, so the rename places data and facts together.
-        // (The rename keeps the modification time the record was checked against.)
-        let record = ObjectRecord(
-            etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(temporary)?.modified.timeIntervalSince1970 ?? 0,
-            contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
         do {
-            try saveRecord(record, file: temporary, bucket: bucket, key: key)
             try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(temporary.path, destination.path) == 0 else {
                 throw AWSError(code: "InternalError", message: "could not place the object: \(String(cString: strerror(errno)))",
@@ -60,7 +64,7 @@ extension FileSystemObjectStore {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
-        return record.info(key: key)
+        return record!.info(key: key)
     }
 
     /// S3 allows `a` and `a/b` together; a filesystem does not. Refuse the second clearly.
@@ -110,6 +114,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
     private var buffered = 0
     private(set) var byteCount: Int64 = 0
     private(set) var md5Hex = ""
+    private var closed = false
     /// Made at the first large write: small objects never start a thread.
     private var writer: DispatchQueue?
 
@@ -154,19 +159,23 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
         if let error = failure.error { throw error }
     }
 
-    func finish() throws {
+    /// Writes the last partial block and finishes the hash; `label` may then attach facts to the
+    /// file (the object's record) before one fsync makes data and facts durable.
+    func finish(label: (_ descriptor: Int32) throws -> Void) throws {
         if buffered > 0 {
             // The last block is partial, which O_DIRECT cannot write.
             if direct { try stopDirect() }
             try writeAll(UnsafeRawBufferPointer(start: block, count: buffered))
             buffered = 0
         }
+        md5Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        try label(descriptor)
         guard fsync(descriptor) == 0 else { throw ioError("fsync") }
         close(descriptor)
-        md5Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        closed = true
     }
 
-    func abandon() { close(descriptor) }
+    func abandon() { if !closed { close(descriptor) } }
 
     /// Appends to the block, writing it each time it is full.
     private func copy(_ bytes: UnsafeRawBufferPointer) throws {
