@@ -23,6 +23,11 @@ public final class LineEditor {
         setlocale(LC_CTYPE, "")  // without it libedit drops non-ASCII input
         cedit_set_readline_name(strdup("inferlab"))  // stored by pointer: never freed
         rl_initialize()
+        // libedit rings the bell even after a Tab that completed a word (its "common match"
+        // branch treats a unique match like a partial one). A bell on every completion, on
+        // thirty laptops in a classroom, is noise: the bell becomes a zero-length padding
+        // delay. Tab-Tab still lists the choices when there are several.
+        _ = rl_parse_and_bind("settc bl $<0>")
         using_history()
         stifle_history(Int32(historyLimit))
         history = historyFile.map { HistoryFile(url: $0, limit: historyLimit) }

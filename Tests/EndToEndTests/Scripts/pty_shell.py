@@ -36,6 +36,9 @@ shell.send("\x15")  # Ctrl-U clears the line
 # Tab completes a unique command word: `hel` becomes `help `.
 shell.send("hel\t")
 check(shell, "p ", "Tab completes hel -> help")
+if "\a" in shell.before:
+    print(f"FAIL: a unique completion rang the bell: {shell.before[-80:]!r}")
+    sys.exit(1)
 shell.send("\r")
 check(shell, "InferLab commands", "the completed line runs help")
 check(shell, PROMPT, "prompt after help")
