@@ -266,7 +266,7 @@ struct TransformJobMoreTests {
     @Test func anInvocationSlowerThanTheTimeoutIsRetriedThenFailsTheFile() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("too-slow")
-        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "1500"]
+        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "5000"]
         _ = try engine.sagemaker.createModel(model)
         try put(engine, "s3://loan-lab/timeout/a.csv", "35,60000,3\n")
         var job = transformJob("timeout", input: "s3://loan-lab/timeout/", output: "s3://loan-lab/timeout-out/", model: "too-slow")
@@ -278,10 +278,10 @@ struct TransformJobMoreTests {
         #expect(described.transformJobStatus == "Failed")
         #expect(described.failureReason?.contains("InvocationsTimeoutInSeconds (1 s)") == true, "\(described.failureReason ?? "")")
         #expect(described.failureReason?.contains("s3://loan-lab/timeout/a.csv") == true)
-        // Two attempts cut off at 1 s each; had the model been waited for, both would have taken 1.5 s.
-        #expect(elapsed >= 2 && elapsed < 2.9, "took \(elapsed) s")
+        // Two attempts cut off at 1 s each; had the model been waited for, they would take 10 s.
+        #expect(elapsed >= 2 && elapsed < 6, "took \(elapsed) s")
         let logs = try engine.catalog.logEvents(group: TransformJobRunner.logGroup, streamPrefix: "timeout/")
-        #expect(logs.contains { $0.message.contains("Retrying a request that failed with 0 (attempt 2 of 2)") })
+        #expect(logs.contains { $0.message.contains("Retrying a request that timed out after 1 s (attempt 2 of 2)") })
         #expect(throws: (any Error).self) { try text(engine, "s3://loan-lab/timeout-out/a.csv.out") }
     }
 }

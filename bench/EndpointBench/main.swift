@@ -62,13 +62,17 @@ for round in 1...rounds {
         _ = try service.invokeEndpointAsync(request)
     }
     let enqueued = Date()
-    while try engine.catalog.queueStatistics(endpoint: name).succeeded < count { Thread.sleep(forTimeInterval: 0.002) }
+    var ended = try engine.catalog.queueStatistics(endpoint: name)
+    while ended.succeeded + ended.failed < count {
+        Thread.sleep(forTimeInterval: 0.002)
+        ended = try engine.catalog.queueStatistics(endpoint: name)
+    }
     let drained = Date()
     // Every request has its own output object, holding the model's score.
     let objects = try engine.store.listAllObjects(bucket: "bench", prefix: "\(name)/")
     let sample = try engine.store.readObject(bucket: "bench", key: objects[objects.count / 2].key)
-    guard objects.count == count, Double(String(decoding: sample, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) != nil else {
-        print("async: round \(round) produced \(objects.count) outputs, expected \(count)")
+    guard ended.failed == 0, objects.count == count, Double(String(decoding: sample, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) != nil else {
+        print("async: round \(round) produced \(objects.count) outputs and \(ended.failed) failures, expected \(count) outputs")
         exit(1)
     }
     drainTimes.append(drained.timeIntervalSince(started))

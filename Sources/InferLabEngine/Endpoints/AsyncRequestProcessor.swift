@@ -11,7 +11,10 @@ struct AsyncRequestProcessor: Sendable {
     let region: String
 
     func process(_ request: AsyncRequestRecord, container: any InferenceContainer, config: AsyncInferenceConfig?) {
-        guard let output = S3Location(request.outputLocation), let failure = S3Location(request.failureLocation) else { return }
+        guard let output = S3Location(request.outputLocation), let failure = S3Location(request.failureLocation) else {
+            // Not reachable from InvokeEndpointAsync, which builds both; ended rather than left in flight.
+            return finish(request, success: false, received: now(), config: nil, extra: [])
+        }
         // Answered before a crash? Then only the bookkeeping (and the notification) was lost.
         if let answered = try? store.headObject(bucket: output.bucket, key: output.key) {
             return succeed(request, contentType: answered.contentType, received: now(), config: config)

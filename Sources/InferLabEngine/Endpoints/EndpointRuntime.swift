@@ -18,6 +18,8 @@ final class EndpointRuntime: Sendable {
         var region: String
         var loadContainer: @Sendable (_ modelName: String) throws -> any InferenceContainer
         var notify: @Sendable (String) -> Void
+        /// Where in-service endpoints keep the models they loaded.
+        var deployed: DeployedEndpoints
     }
 
     let dependencies: Dependencies
@@ -35,8 +37,11 @@ final class EndpointRuntime: Sendable {
         let thread = Thread { [self] in
             Thread.sleep(forTimeInterval: dependencies.provisioningDelay)
             guard let endpoint = try? dependencies.catalog.endpoint(named: name), endpoint.status != "Deleting" else { return }
+            var containers: [String: any InferenceContainer] = [:]
             do {
-                for variant in config.productionVariants { _ = try dependencies.loadContainer(variant.modelName ?? "") }
+                for variant in config.productionVariants {
+                    containers[variant.variantName] = try dependencies.loadContainer(variant.modelName ?? "")
+                }
             } catch {
                 let reason = "ClientError: Failed to load the model of this endpoint: \(error)"
                 try? dependencies.catalog.updateEndpoint(name, status: "Failed", failureReason: reason, at: dependencies.now())
@@ -49,6 +54,9 @@ final class EndpointRuntime: Sendable {
             try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
                                                      instanceCounts: counts, at: dependencies.now())
             try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
+            if let deployed = try? dependencies.catalog.endpoint(named: name) {
+                dependencies.deployed.remember(deployed, containers: containers)
+            }
             startPoolIfAsync(name)
             dependencies.notify("Endpoint \(name): InService.")
         }
@@ -57,6 +65,7 @@ final class EndpointRuntime: Sendable {
 
     func delete(_ name: String) {
         stopPool(name)
+        dependencies.deployed.forget(name)
         let thread = Thread { [self] in
             Thread.sleep(forTimeInterval: min(0.5, dependencies.provisioningDelay))
             try? dependencies.catalog.deleteEndpoint(named: name)

@@ -20,6 +20,10 @@ struct ObjectRecord: Codable {
         ObjectInfo(key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: modified),
                    contentType: contentType, metadata: metadata)
     }
+
+    func describes(_ stat: FileStat) -> Bool {
+        size == stat.size && abs(modified - stat.modified.timeIntervalSince1970) < 0.001
+    }
 }
 
 /// Where an object's record lives: in an extended attribute of the object's own file, so data and
@@ -33,35 +37,37 @@ extension FileSystemObjectStore {
     /// The object's facts; recomputed (and saved) when the record is missing or stale, e.g. after a
     /// file was edited by hand.
     func info(bucket: String, key: String, file: URL, stat: FileStat) throws -> ObjectInfo {
-        if let record = loadRecord(file: file, bucket: bucket, key: key),
-           record.size == stat.size, abs(record.modified - stat.modified.timeIntervalSince1970) < 0.001 {
+        if let record = loadRecord(file: file, bucket: bucket, key: key), record.describes(stat) {
             return record.info(key: key)
         }
-        var hasher = Insecure.MD5()
         let input = try FileHandle(forReadingFrom: file)
         defer { try? input.close() }
+        var hasher = Insecure.MD5()
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
         let etag = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let record = ObjectRecord(etag: etag, size: stat.size, modified: stat.modified.timeIntervalSince1970,
                                   contentType: ContentTypes.guess(forKey: key), metadata: [:])
-        try? saveRecord(record, file: file, bucket: bucket, key: key)
+        // Saved on the file that was hashed, and only if it is still the one `stat` described: a
+        // put may have renamed a new object into place meanwhile, whose record must stay.
+        let descriptor = input.fileDescriptor
+        if let now = FileStat(descriptor: descriptor), record.describes(now), FileStat(file).map(record.describes) == true {
+            if !Self.setAttribute(try JSONEncoder().encode(record), descriptor: descriptor) {
+                try? writeSidecar(try JSONEncoder().encode(record), bucket: bucket, key: key, durable: false)
+            }
+        }
         return record.info(key: key)
     }
 
     /// A new object's record, on its open file before the file's fsync, which makes it durable
-    /// too; a sidecar, where needed, is fsynced itself: content type and metadata cannot be
-    /// recomputed.
-    func saveRecord(_ record: ObjectRecord, descriptor: Int32, bucket: String, key: String) throws {
-        let data = try JSONEncoder().encode(record)
-        if Self.setAttribute(data, descriptor: descriptor) { return }
-        try writeSidecar(data, bucket: bucket, key: key, durable: true)
+    /// too. False where the file system keeps no user attributes: then `saveSidecar` after the
+    /// object is in place.
+    func saveRecord(_ record: ObjectRecord, descriptor: Int32) throws -> Bool {
+        Self.setAttribute(try JSONEncoder().encode(record), descriptor: descriptor)
     }
 
-    /// A recomputed record: a cache of what the file says, so nothing is fsynced.
-    private func saveRecord(_ record: ObjectRecord, file: URL, bucket: String, key: String) throws {
-        let data = try JSONEncoder().encode(record)
-        if Self.setAttribute(data, file: file) { return }
-        try writeSidecar(data, bucket: bucket, key: key, durable: false)
+    /// A new object's sidecar, fsynced: content type and metadata cannot be recomputed.
+    func saveSidecar(_ record: ObjectRecord, bucket: String, key: String) throws {
+        try writeSidecar(try JSONEncoder().encode(record), bucket: bucket, key: key, durable: true)
     }
 
     private func loadRecord(file: URL, bucket: String, key: String) -> ObjectRecord? {
@@ -103,14 +109,6 @@ extension FileSystemObjectStore {
     }
 
     // MARK: Extended attributes (Linux; elsewhere the sidecar)
-
-    private static func setAttribute(_ data: Data, file: URL) -> Bool {
-        #if os(Linux)
-        return data.withUnsafeBytes { setxattr(file.path, recordAttribute, $0.baseAddress, $0.count, 0) } == 0
-        #else
-        return false
-        #endif
-    }
 
     private static func setAttribute(_ data: Data, descriptor: Int32) -> Bool {
         #if os(Linux)

@@ -28,7 +28,9 @@ extension FileSystemObjectStore {
 
     /// Writes to `.incoming/<pid>-<uuid>`, fsyncs, then renames into place: the rename is atomic,
     /// so a reader sees the old object or the new one, and a crash leaves only a temporary file
-    /// that the next start removes.
+    /// that the next start removes. A killed process loses no object it reported stored; after
+    /// a power cut an object is whole or absent (the folder is not fsynced, so the newest
+    /// renames may be undone), never torn.
     @discardableResult
     public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
                             produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
@@ -37,6 +39,7 @@ extension FileSystemObjectStore {
         let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
         let sink = try HashingFileSink(url: temporary)
         var record: ObjectRecord?
+        var onFile = false
         do {
             try produce(sink)
             // The record goes on the file before its fsync, so one fsync makes data and record
@@ -46,7 +49,7 @@ extension FileSystemObjectStore {
                 let facts = ObjectRecord(
                     etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
                     contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
-                try saveRecord(facts, descriptor: descriptor, bucket: bucket, key: key)
+                onFile = try saveRecord(facts, descriptor: descriptor)
                 record = facts
             }
         } catch {
@@ -64,6 +67,8 @@ extension FileSystemObjectStore {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+        // No attribute on this file system: the sidecar, once the object it describes is in place.
+        if !onFile { try saveSidecar(record!, bucket: bucket, key: key) }
         return record!.info(key: key)
     }
 
@@ -130,7 +135,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
         }
         self.descriptor = descriptor
         guard descriptor >= 0 else {
-            block.deallocate()
+            // No deallocation here: the object is whole, so `deinit` runs and frees the block.
             throw AWSError(code: "InternalError", message: "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))",
                            operation: "PutObject", httpStatus: 500)
         }

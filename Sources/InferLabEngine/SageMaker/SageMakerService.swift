@@ -36,7 +36,7 @@ public final class SageMakerService: Sendable {
     let now: @Sendable () -> Date
     let transforms: TransformJobRunner
     let endpoints: EndpointRuntime
-    let deployed = DeployedEndpoints()
+    let deployed: DeployedEndpoints
 
     public init(catalog: Catalog, store: any ObjectStore, configuration: Configuration = Configuration(),
                 now: @escaping @Sendable () -> Date = { Date() }) {
@@ -48,6 +48,8 @@ public final class SageMakerService: Sendable {
         self.now = now
         let fanout = Fanout()
         self.fanout = fanout
+        let deployed = DeployedEndpoints()
+        self.deployed = deployed
         self.transforms = TransformJobRunner(.init(
             catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
             loadContainer: { name, environment in
@@ -58,7 +60,7 @@ public final class SageMakerService: Sendable {
             catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
             scaleInSeconds: configuration.scaleInSeconds, region: configuration.region,
             loadContainer: { name in try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: [:]) },
-            notify: { fanout.post($0) }))
+            notify: { fanout.post($0) }, deployed: deployed))
     }
 
     private let fanout: Fanout

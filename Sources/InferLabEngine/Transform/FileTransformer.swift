@@ -120,7 +120,8 @@ struct FileTransformer: Sendable {
                                       record: record, message: error.message)
                 }
                 attempt += 1
-                log("Retrying a request that failed with \(error.status) (attempt \(attempt + 1) of \(settings.maxRetries + 1))")
+                let why = error.status == 0 ? "timed out after \(settings.invocationTimeout.components.seconds) s" : "failed with \(error.status)"
+                log("Retrying a request that \(why) (attempt \(attempt + 1) of \(settings.maxRetries + 1))")
             }
         }
     }
