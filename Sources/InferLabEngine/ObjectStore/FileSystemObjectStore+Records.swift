@@ -50,10 +50,9 @@ extension FileSystemObjectStore {
         // Saved on the file that was hashed, and only if it is still the one `stat` described: a
         // put may have renamed a new object into place meanwhile, whose record must stay.
         let descriptor = input.fileDescriptor
-        if let now = FileStat(descriptor: descriptor), record.describes(now), FileStat(file).map(record.describes) == true {
-            if !Self.setAttribute(try JSONEncoder().encode(record), descriptor: descriptor) {
-                try? writeSidecar(try JSONEncoder().encode(record), bucket: bucket, key: key, durable: false)
-            }
+        if let now = FileStat(descriptor: descriptor), record.describes(now), FileStat(file).map(record.describes) == true,
+           let data = try? JSONEncoder().encode(record), !Self.setAttribute(data, descriptor: descriptor) {
+            try? writeSidecar(data, bucket: bucket, key: key, durable: false)
         }
         return record.info(key: key)
     }
@@ -91,13 +90,10 @@ extension FileSystemObjectStore {
         var written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         if durable, fsync(descriptor) != 0 { written = -1 }
         close(descriptor)
-        var placed = written == data.count && rename(temporary.path, url.path) == 0
-        if !placed, written == data.count, errno == ENOENT {
-            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            placed = rename(temporary.path, url.path) == 0
-        }
-        guard placed else {
-            let error = Self.ioError("write", url)
+        do {
+            guard written == data.count else { throw Self.ioError("write", temporary) }
+            try place(temporary, at: url)
+        } catch {
             unlink(temporary.path)
             throw error
         }
