@@ -34,10 +34,12 @@ extension FileSystemObjectStore {
     @discardableResult
     public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
                             produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
-        let destination = try objectURL(bucket: bucket, key: key, operation: "PutObject")
-        try checkNoConflict(bucket: bucket, key: key)
-        let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
-        let sink = try HashingFileSink(url: temporary)
+        let segments = try keySegments(key, operation: "PutObject")
+        // Refused before any byte is produced; checked again when the object is placed.
+        try checkPlace(try bucketFolder(bucket, operation: "PutObject"), segments: segments, bucket: bucket, key: key)
+        let incoming = try incomingFolder(try topFolder(operation: "PutObject"), operation: "PutObject")
+        let temporary = "\(getpid())-\(UUID().uuidString)"
+        let sink = try HashingFileSink(folder: incoming, name: temporary)
         var record: ObjectRecord?
         var onFile = false
         do {
@@ -52,15 +54,12 @@ extension FileSystemObjectStore {
                 onFile = try saveRecord(facts, descriptor: descriptor)
                 record = facts
             }
+            // The bucket is opened anew: it may have gone while the object was produced.
+            try place(temporary, from: incoming, in: try bucketFolder(bucket, operation: "PutObject"),
+                      segments: segments, bucket: bucket, key: key)
         } catch {
             sink.abandon()
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
-        do {
-            try place(temporary, at: destination)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            incoming.removeFile(temporary)
             throw error
         }
         // No attribute on this file system: the sidecar, once the object it describes is in place.
@@ -68,29 +67,37 @@ extension FileSystemObjectStore {
         return record!.info(key: key)
     }
 
-    /// Renames a finished temporary file into place, making the folders it needs only when the
-    /// rename says they are missing: most writes go to a folder that exists, and a check before
-    /// every write cost a few system calls each time.
-    func place(_ temporary: URL, at destination: URL) throws {
-        if rename(temporary.path, destination.path) == 0 { return }
-        if errno == ENOENT {
-            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if rename(temporary.path, destination.path) == 0 { return }
+    /// Renames a finished temporary file to the key's place, making the folders it needs, each
+    /// without following a link: a link swapped in while the object was written is refused here.
+    private func place(_ temporary: String, from incoming: ConfinedFolder, in bucketFolder: ConfinedFolder,
+                       segments: [String], bucket: String, key: String) throws {
+        let parent: ConfinedFolder
+        do {
+            parent = try bucketFolder.folder(at: segments.dropLast(), create: true)!
+        } catch let error as ConfinementError {
+            try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
+            throw internalError(error, operation: "PutObject")
         }
-        throw AWSError(code: "InternalError", message: "could not place \(destination.lastPathComponent): \(String(cString: strerror(errno)))",
-                       operation: "PutObject", httpStatus: 500)
+        if parent.stat(of: segments.last!)?.isDirectory == true {
+            try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
+        }
+        try confined("PutObject") { try incoming.move(temporary, to: parent, as: segments.last!) }
     }
 
-    /// S3 allows `a` and `a/b` together; a filesystem does not. Refuse the second clearly.
-    private func checkNoConflict(bucket: String, key: String) throws {
-        var path = bucketURL(bucket)
-        let segments = key.split(separator: "/").map(String.init)
+    /// S3 allows `a` and `a/b` together; a filesystem does not. Refuse the second clearly, and a
+    /// key whose folder is a link (which InferLab does not follow) too.
+    private func checkPlace(_ bucketFolder: ConfinedFolder, segments: [String], bucket: String, key: String) throws {
+        var folder = bucketFolder
         for (index, segment) in segments.enumerated() {
-            path.appendPathComponent(segment)
-            guard let stat = FileStat(path) else { return }
+            guard let stat = folder.stat(of: segment) else { return }
+            let existing = segments[...index].joined(separator: "/")
             let isLast = index == segments.count - 1
-            if !isLast, stat.isRegularFile {
-                let existing = segments[...index].joined(separator: "/")
+            if !isLast, stat.isSymbolicLink {
+                throw AWSError(code: "InvalidArgument",
+                               message: "Cannot store s3://\(bucket)/\(key): buckets/\(bucket)/\(existing) in the workspace is a symbolic link, and InferLab follows no links, so that nothing is written outside the workspace",
+                               operation: "PutObject", hint: "remove the link buckets/\(bucket)/\(existing), or choose another key")
+            }
+            if !isLast, !stat.isDirectory {
                 throw AWSError(code: "InvalidArgument",
                                message: "Cannot store s3://\(bucket)/\(key): the object s3://\(bucket)/\(existing) exists, and InferLab keeps objects as files, so a key cannot continue past another object's key",
                                operation: "PutObject", hint: "choose another key, or delete s3://\(bucket)/\(existing) first")
@@ -100,6 +107,9 @@ extension FileSystemObjectStore {
                                message: "Cannot store s3://\(bucket)/\(key): objects exist under s3://\(bucket)/\(key)/, and InferLab keeps objects as files, so this key cannot also be an object",
                                operation: "PutObject", hint: "choose another key, e.g. \(key).data")
             }
+            if isLast { return }
+            guard let next = try? folder.folder(segment, create: false) else { return }
+            folder = next
         }
     }
 }
@@ -132,20 +142,21 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
     /// Made at the first large write: small objects never start a thread.
     private var writer: DispatchQueue?
 
-    init(url: URL) throws {
-        var descriptor = openDirect == 0 ? -1 : open(url.path, O_WRONLY | O_CREAT | O_EXCL | openDirect, 0o644)
+    /// Creates the file `name` in `folder` (never through a link).
+    init(folder: ConfinedFolder, name: String) throws {
+        var descriptor = openDirect == 0 ? -1 : folder.openFile(name, flags: O_WRONLY | O_CREAT | O_EXCL | openDirect)
         direct = descriptor >= 0
         if openDirect == 0 {
-            descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            descriptor = folder.openFile(name, flags: O_WRONLY | O_CREAT | O_EXCL)
         } else if descriptor < 0 && errno == EINVAL {
             // No O_DIRECT here. Some file systems refuse it only after creating the file, so
             // without O_EXCL this time: the name (pid and UUID) is ours alone anyway.
-            descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            descriptor = folder.openFile(name, flags: O_WRONLY | O_CREAT | O_TRUNC)
         }
         self.descriptor = descriptor
         guard descriptor >= 0 else {
             // No deallocation here: the object is whole, so `deinit` runs and frees the block.
-            throw AWSError(code: "InternalError", message: "cannot create \(url.lastPathComponent): \(String(cString: strerror(errno)))",
+            throw AWSError(code: "InternalError", message: "cannot create \(name): \(String(cString: strerror(errno)))",
                            operation: "PutObject", httpStatus: 500)
         }
     }
@@ -250,14 +261,14 @@ private let openDirect: Int32 = 0o200000
 private let openDirect: Int32 = 0
 #endif
 
-/// Streams an object's file.
+/// Streams an object's file, from the descriptor it was opened with (never reopened by name).
 final class FileObjectSource: ObjectSource {
     let info: ObjectInfo
     private let handle: FileHandle
 
-    init(url: URL, info: ObjectInfo) throws {
+    init(descriptor: Int32, info: ObjectInfo) {
         self.info = info
-        handle = try FileHandle(forReadingFrom: url)
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 
     func read(upTo maxCount: Int) throws -> Data { try handle.read(upToCount: maxCount) ?? Data() }
