@@ -27,4 +27,17 @@ struct HistoryFileTests {
     @Test func aMissingFileIsAnEmptyHistory() {
         #expect(HistoryFile(url: temporaryFile(), limit: 5).load().isEmpty)
     }
+
+    /// A history file swapped for a link takes no entry and shows nothing of the link's target.
+    @Test func aLinkedHistoryFileIsNeitherReadNorWritten() throws {
+        let url = temporaryFile()
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let target = url.deletingLastPathComponent().appendingPathComponent("elsewhere")
+        try Data("secret\n".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(at: url, withDestinationURL: target)
+        let history = HistoryFile(url: url, limit: 5)
+        history.append("aws s3 ls")
+        #expect(history.load().isEmpty)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "secret\n")
+    }
 }

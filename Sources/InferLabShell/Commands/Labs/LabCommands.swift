@@ -121,7 +121,7 @@ enum LabCommands {
         let root = LabLibrary.workspace(for: lab.definition.id, in: invocation.session.baseWorkspace.root)
         try guide.leave()
         try FileManager.default.removeItem(at: root)
-        let engine = try Engine.open(Workspace(root: root))
+        let engine = try Engine.open(Workspace(root: root, within: invocation.session.baseWorkspace.root))
         try await guide.run(lab.definition.setup, on: engine, what: "the lab's setup")
         var progress = LabProgress(lab: lab.definition)
         if invocation.flag("step") {

@@ -17,7 +17,7 @@ struct LabGuide {
     func start(_ id: String) async throws {
         let lab = try Self.definition(id)
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
-        let engine = try Engine.open(Workspace(root: root))
+        let engine = try Engine.open(Workspace(root: root, within: session.baseWorkspace.root))
         var progress = LabProgress.load(workspace: root)
         let resumed = progress != nil && progress?.labVersion == lab.version
         if !resumed {
@@ -48,7 +48,7 @@ struct LabGuide {
               let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
         guard let progress = LabProgress.load(workspace: root), progress.labVersion == lab.version,
-              let engine = try? Engine.open(Workspace(root: root)) else { return }
+              let engine = try? Engine.open(Workspace(root: root, within: session.baseWorkspace.root)) else { return }
         session.switchEngine(engine)
         session.setLab(ActiveLab(definition: lab, progress: progress))
     }
