@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libedit: only LineEditor imports it.
@@ -62,10 +66,25 @@ let package = Package(
             dependencies: ["LineEditor", "InferLabEngine", "InferLabLabs"],
             swiftSettings: settings),
 
+        // The local AWS endpoint (`inferlab serve`, and the shell's in-process server): S3's REST
+        // API and Signature V4 over Hummingbird. Depends on the engine only.
+        .target(
+            name: "InferLabServer",
+            dependencies: [
+                "InferLabEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
+
         .executableTarget(
             name: "inferlab",
             dependencies: [
                 "InferLabShell",
+                "InferLabServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: settings),

@@ -7,6 +7,20 @@ import Foundation
 import InferLabEngine
 import LineEditor
 
+/// Starts a local AWS endpoint serving the engine the closure answers, signed with `credentials`.
+public typealias EndpointStarter = @Sendable (_ engine: @escaping @Sendable () -> Engine, _ credentials: AccessCredentials) async throws -> StartedEndpoint
+
+/// A local AWS endpoint running in this process.
+public struct StartedEndpoint: Sendable {
+    public var port: Int
+    public var stop: @Sendable () async -> Void
+
+    public init(port: Int, stop: @escaping @Sendable () async -> Void) {
+        self.port = port
+        self.stop = stop
+    }
+}
+
 /// Decides how `inferlab` runs: interactive shell, script mode, or one command, and runs it.
 public struct Launcher {
     public struct Options: Sendable {
@@ -17,6 +31,12 @@ public struct Launcher {
         public var commandLine: String?
         /// Words after the options: one command, already split (`inferlab lab list`).
         public var commandWords: [String] = []
+        /// `--no-serve`: the interactive shell starts no local AWS endpoint.
+        public var noServe = false
+        /// Starts the local AWS endpoint in this process (the server module, handed in by `main`
+        /// so the shell does not depend on it): given the engine to serve at each request, it
+        /// answers the bound port and a way to stop.
+        public var startEndpoint: EndpointStarter?
 
         public init() {}
     }
@@ -56,10 +76,28 @@ public struct Launcher {
             return await finish(executor.run(words: options.commandWords), session: session)
         }
         if interactive {
-            return await InteractiveShell(executor: executor).run()
+            let endpoint = await startEndpoint(for: session, console: console)
+            let status = await InteractiveShell(executor: executor).run()
+            await endpoint?.stop()
+            return status
         }
         return await ScriptRunner(executor: executor, keepGoing: options.keepGoing).run {
             Swift.readLine(strippingNewline: true)
+        }
+    }
+
+    /// The shell's endpoint, on the fixed port; a port already taken is a note, not a failure.
+    @MainActor
+    private func startEndpoint(for session: Session, console: Console) async -> StartedEndpoint? {
+        guard !options.noServe, let start = options.startEndpoint else { return nil }
+        do {
+            let credentials = try AccessCredentials.of(session.baseWorkspace)
+            let started = try await start({ session.engine }, credentials)
+            session.setEndpointPort(started.port)
+            return started
+        } catch {
+            console.printError("note: no local AWS endpoint this time (\(error)); `inferlab serve --port N` can run one elsewhere")
+            return nil
         }
     }
 

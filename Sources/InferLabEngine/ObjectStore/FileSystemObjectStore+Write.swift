@@ -31,40 +31,38 @@ extension FileSystemObjectStore {
     /// that the next start removes. A killed process loses no object it reported stored; after
     /// a power cut an object is whole or absent (the folder is not fsynced, so the newest
     /// renames may be undone), never torn.
-    @discardableResult
-    public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload {
         let segments = try keySegments(key, operation: "PutObject")
         // Refused before any byte is produced; checked again when the object is placed.
         try checkPlace(try bucketFolder(bucket, operation: "PutObject"), segments: segments, bucket: bucket, key: key)
         let incoming = try incomingFolder(try topFolder(operation: "PutObject"), operation: "PutObject")
         let temporary = "\(getpid())-\(UUID().uuidString)"
         let sink = try HashingFileSink(folder: incoming, name: temporary)
+        return FileUpload(store: self, sink: sink, incoming: incoming, temporary: temporary,
+                          bucket: bucket, key: key, segments: segments,
+                          contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
+    }
+
+    /// Finishes an upload: the record goes on the file before its fsync, so one fsync makes data
+    /// and record durable together, and the rename places them together. (The rename keeps the
+    /// modification time the record is checked against.)
+    func commit(_ upload: FileUpload) throws -> ObjectInfo {
         var record: ObjectRecord?
         var onFile = false
-        do {
-            try produce(sink)
-            // The record goes on the file before its fsync, so one fsync makes data and record
-            // durable together, and the rename places them together. (The rename keeps the
-            // modification time the record is checked against.)
-            try sink.finish { descriptor in
-                let facts = ObjectRecord(
-                    etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
-                    contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
-                onFile = try saveRecord(facts, descriptor: descriptor)
-                record = facts
-            }
-            // The bucket is opened anew: it may have gone while the object was produced.
-            try place(temporary, from: incoming, in: try bucketFolder(bucket, operation: "PutObject"),
-                      segments: segments, bucket: bucket, key: key)
-        } catch {
-            sink.abandon()
-            incoming.removeFile(temporary)
-            throw error
+        try upload.sink.finish { descriptor in
+            let facts = ObjectRecord(
+                etag: upload.sink.md5Hex, size: upload.sink.byteCount,
+                modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
+                contentType: upload.contentType, metadata: upload.metadata)
+            onFile = try saveRecord(facts, descriptor: descriptor)
+            record = facts
         }
+        // The bucket is opened anew: it may have gone while the object was produced.
+        try place(upload.temporary, from: upload.incoming, in: try bucketFolder(upload.bucket, operation: "PutObject"),
+                  segments: upload.segments, bucket: upload.bucket, key: upload.key)
         // No attribute on this file system: the sidecar, once the object it describes is in place.
-        if !onFile { try saveSidecar(record!, bucket: bucket, key: key) }
-        return record!.info(key: key)
+        if !onFile { try saveSidecar(record!, bucket: upload.bucket, key: upload.key) }
+        return record!.info(key: upload.key)
     }
 
     /// Renames a finished temporary file to the key's place, making the folders it needs, each
@@ -111,6 +109,49 @@ extension FileSystemObjectStore {
             guard let next = try? folder.folder(segment, create: false) else { return }
             folder = next
         }
+    }
+}
+
+/// An object being written to its temporary file in `.incoming/`.
+final class FileUpload: ObjectUpload {
+    let store: FileSystemObjectStore
+    let sink: HashingFileSink
+    let incoming: ConfinedFolder
+    let temporary: String
+    let bucket: String, key: String
+    let segments: [String]
+    let contentType: String
+    let metadata: [String: String]
+    private var ended = false
+
+    init(store: FileSystemObjectStore, sink: HashingFileSink, incoming: ConfinedFolder, temporary: String,
+         bucket: String, key: String, segments: [String], contentType: String, metadata: [String: String]) {
+        (self.store, self.sink, self.incoming, self.temporary) = (store, sink, incoming, temporary)
+        (self.bucket, self.key, self.segments, self.contentType, self.metadata) = (bucket, key, segments, contentType, metadata)
+    }
+
+    /// An upload dropped without `commit()` (its owner failed, a client went away) leaves nothing.
+    deinit { abort() }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws { try sink.write(bytes) }
+
+    func commit() throws -> ObjectInfo {
+        precondition(!ended, "an upload is committed once")
+        do {
+            let info = try store.commit(self)
+            ended = true
+            return info
+        } catch {
+            abort()
+            throw error
+        }
+    }
+
+    func abort() {
+        guard !ended else { return }
+        ended = true
+        sink.abandon()
+        incoming.removeFile(temporary)
     }
 }
 

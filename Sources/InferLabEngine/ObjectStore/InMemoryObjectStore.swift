@@ -59,19 +59,18 @@ public final class InMemoryObjectStore: ObjectStore {
         }
     }
 
-    public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload {
         try check(bucket: bucket, key: key, operation: "PutObject")
-        let sink = DataSink()
-        try produce(sink)
-        let etag = Insecure.MD5.hash(data: sink.data).map { String(format: "%02x", $0) }.joined()
-        let info = ObjectInfo(key: key, size: Int64(sink.data.count), etag: etag, lastModified: Date(),
-                              contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
-        try state.withLock { buckets in
-            guard buckets[bucket] != nil else { throw AWSError.noSuchBucket(bucket, operation: "PutObject") }
-            buckets[bucket]!.objects[key] = Stored(data: sink.data, info: info)
+        return DataUpload { data in
+            let etag = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let info = ObjectInfo(key: key, size: Int64(data.count), etag: etag, lastModified: Date(),
+                                  contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
+            try self.state.withLock { buckets in
+                guard buckets[bucket] != nil else { throw AWSError.noSuchBucket(bucket, operation: "PutObject") }
+                buckets[bucket]!.objects[key] = Stored(data: data, info: info)
+            }
+            return info
         }
-        return info
     }
 
     public func openObject(bucket: String, key: String) throws -> any ObjectSource {
@@ -108,9 +107,15 @@ public final class InMemoryObjectStore: ObjectStore {
     }
 }
 
-private final class DataSink: ObjectSink {
-    var data = Data()
+private final class DataUpload: ObjectUpload {
+    private var data = Data()
+    private let store: (Data) throws -> ObjectInfo
+
+    init(store: @escaping (Data) throws -> ObjectInfo) { self.store = store }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
+    func commit() throws -> ObjectInfo { try store(data) }
+    func abort() { data = Data() }
 }
 
 private final class DataSource: ObjectSource {

@@ -12,11 +12,10 @@ public protocol ObjectStore: Sendable {
     /// Writes an object atomically: readers see the old object or the new one, never a part.
     @discardableResult
     func putObject(bucket: String, key: String, body: ObjectBody, contentType: String?, metadata: [String: String]) throws -> ObjectInfo
-    /// Streams an object in: `produce` is called with a writer until it returns. The object appears
-    /// only when `produce` returns normally; if it throws, nothing is visible.
-    @discardableResult
-    func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                     produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo
+    /// Starts writing an object whose bytes arrive piece by piece (an HTTP body, a job's output):
+    /// nothing is visible until `commit()`; `abort()` leaves nothing behind. The bucket and key
+    /// are checked here, before any byte.
+    func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload
     /// Opens an object for streaming reads.
     func openObject(bucket: String, key: String) throws -> any ObjectSource
     func deleteObject(bucket: String, key: String) throws
@@ -34,6 +33,14 @@ extension ObjectSink {
     }
 }
 
+/// An object being written (see `ObjectStore.beginObject`). One owner at a time.
+public protocol ObjectUpload: ObjectSink {
+    /// Places the object whole, atomically, and returns what S3 would report of it.
+    func commit() throws -> ObjectInfo
+    /// Drops what was written; nothing becomes visible. Safe to call after a failed commit.
+    func abort()
+}
+
 /// Reads an object's bytes in chunks.
 public protocol ObjectSource: AnyObject {
     var info: ObjectInfo { get }
@@ -45,6 +52,21 @@ public protocol ObjectSource: AnyObject {
 }
 
 extension ObjectStore {
+    /// Streams an object in: `produce` is called with a writer until it returns. The object appears
+    /// only when `produce` returns normally; if it throws, nothing is visible.
+    @discardableResult
+    public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+        let upload = try beginObject(bucket: bucket, key: key, contentType: contentType, metadata: metadata)
+        do {
+            try produce(upload)
+            return try upload.commit()
+        } catch {
+            upload.abort()
+            throw error
+        }
+    }
+
     @discardableResult
     public func putObject(bucket: String, key: String, data: Data, contentType: String? = nil) throws -> ObjectInfo {
         try putObject(bucket: bucket, key: key, body: .data(data), contentType: contentType, metadata: [:])

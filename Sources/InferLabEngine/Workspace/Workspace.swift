@@ -65,7 +65,7 @@ extension Workspace {
     var keptPaths: [URL] {
         let catalog = catalogFile.path
         return [bucketsDirectory, stateDirectory, catalogFile, URL(fileURLWithPath: catalog + "-wal"),
-                URL(fileURLWithPath: catalog + "-shm"), historyFile]
+                URL(fileURLWithPath: catalog + "-shm"), historyFile, stateDirectory.appendingPathComponent("credentials.json")]
     }
 
     private func refuseLinks() throws {

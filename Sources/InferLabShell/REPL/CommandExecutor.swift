@@ -12,6 +12,12 @@ public struct CommandExecutor: Sendable {
 
     /// Runs a line and returns its exit status. Never throws: errors are printed.
     public func run(line: String) async -> Int32 {
+        if let bang = line.drop(while: { $0 == " " }).first, bang == "!" {
+            let command = String(line.drop(while: { $0 == " " }).dropFirst())
+            let status = SystemCommand.run(command, session: session)
+            try? session.engine.catalog.logEvent(kind: "command", subject: "!" + command, detail: "exit \(status)")
+            return status
+        }
         let words: [String]
         do {
             words = try Tokenizer.split(line)

@@ -71,6 +71,9 @@ public struct InteractiveShell {
         let style = session.console.style
         session.console.print(style.bold("InferLab") + " — batch and asynchronous inference, SageMaker-style, fully offline.")
         session.console.print("Workspace: \(session.workspace.root.path)")
+        if let port = session.endpointPort {
+            session.console.print("AWS endpoint: http://127.0.0.1:\(port) for boto3 and the aws CLI (`env` prints the variables; `!COMMAND` runs one with them)")
+        }
         session.console.print("Type `help` for commands (Tab completes), `lab list` for the labs. Ctrl-C cancels, Ctrl-D exits.")
         if let lab = session.lab {
             session.console.print("Resuming lab \(lab.definition.id) (`lab step` shows where you are, `lab leave` returns to your workspace).")

@@ -15,6 +15,7 @@ public final class Session: Sendable {
     private let exitRequest = Mutex<Int32?>(nil)
     private let current: Mutex<Engine>
     private let activeLab = Mutex<ActiveLab?>(nil)
+    private let endpoint = Mutex<Int?>(nil)
 
     public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool) {
         self.baseWorkspace = engine.workspace
@@ -37,6 +38,11 @@ public final class Session: Sendable {
         engine.sagemaker.onNotification { events.post($0) }
         current.withLock { $0 = engine }
     }
+
+    /// The port of the local AWS endpoint this process serves, if it serves one.
+    public var endpointPort: Int? { endpoint.withLock { $0 } }
+
+    public func setEndpointPort(_ port: Int?) { endpoint.withLock { $0 = port } }
 
     /// The lab in progress, if any.
     public var lab: ActiveLab? { activeLab.withLock { $0 } }

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import InferLabEngine
+
+/// Every request's way in: who signed it (Signature V4, unless `--no-auth`), which service it is
+/// for, and the answer in that service's own format. Part 1 serves S3; requests for other
+/// services get S3's NotImplemented until they are added.
+struct AWSResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let workspace: @Sendable () -> ServedWorkspace
+    let noAuth: Bool
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestId = Self.requestId()
+        let exchange = HTTPExchange(request)
+        let served = workspace()
+        var resource = exchange.rawPath
+        do {
+            let s3 = try S3Request(request, exchange: exchange)
+            resource = s3.resource
+            try authenticate(exchange, credentials: served.credentials)
+            var response = try await S3Service(store: served.engine.store).respond(request, s3)
+            response.headers[HTTPField.Name("x-amz-request-id")!] = requestId
+            return response
+        } catch {
+            let s3Error = error as? S3Error
+                ?? S3Error(status: 500, code: "InternalError", message: "We encountered an internal error. Please try again.")
+            return Self.errorResponse(s3Error, requestId: requestId, resource: resource, head: request.method == .head)
+        }
+    }
+
+    private func authenticate(_ exchange: HTTPExchange, credentials: AccessCredentials) throws {
+        guard !noAuth else { return }
+        let signed = exchange.signed
+        let presigned = signed.headers(named: "authorization").isEmpty
+        // S3 signs the payload's SHA-256 as the client declared it (or UNSIGNED-PAYLOAD); the
+        // body itself is checked against a hex value as it streams (see BodyDigests).
+        let payloadHash = presigned ? "UNSIGNED-PAYLOAD" : (signed.headers(named: "x-amz-content-sha256").first ?? "")
+        if !presigned, payloadHash.isEmpty {
+            throw S3Error(status: 400, code: "InvalidRequest", message: "Missing required header for this request: x-amz-content-sha256")
+        }
+        do {
+            _ = try SignatureV4(credentials: credentials).verify(signed, payloadHash: payloadHash, now: Date())
+        } catch {
+            throw S3Error.auth(error)
+        }
+    }
+
+    static func errorResponse(_ error: S3Error, requestId: String, resource: String, head: Bool) -> Response {
+        var headers = HTTPFields()
+        headers[HTTPField.Name("x-amz-request-id")!] = requestId
+        let status = HTTPResponse.Status(code: error.status)
+        guard !head, error.status != 304 else {
+            headers[.contentLength] = "0"
+            return Response(status: status, headers: headers)
+        }
+        headers[.contentType] = "application/xml"
+        let body = error.document(requestId: requestId, resource: resource)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// 16 upper-case hex digits, as S3's request ids look.
+    static func requestId() -> String {
+        String(format: "%016llX", UInt64.random(in: .min ... .max))
+    }
+}
