@@ -42,7 +42,7 @@ public struct Launcher {
         do {
             engine = try Engine.open(workspace)
         } catch {
-            console.printError("error: \(error)")
+            console.printError("error: \(ErrorSentence.of(error))")
             return ExitCode.configuration
         }
         InterruptMonitor.install()

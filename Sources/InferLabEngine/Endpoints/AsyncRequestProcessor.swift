@@ -49,7 +49,7 @@ struct AsyncRequestProcessor: Sendable {
             fail(request, reason: "ClientError: Received \(kind) error (\(error.status)) from primary with message \"\(error.message)\". See the SageMaker Endpoint logs in your account for more information.",
                  body: error.message, at: failure, received: received, config: config)
         } catch {
-            fail(request, reason: "ServerError: \(error)", body: "\(error)", at: failure, received: received, config: config)
+            fail(request, reason: "ServerError: \(ErrorSentence.of(error))", body: ErrorSentence.of(error), at: failure, received: received, config: config)
         }
     }
 

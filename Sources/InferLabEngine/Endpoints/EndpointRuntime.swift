@@ -43,7 +43,7 @@ final class EndpointRuntime: Sendable {
                     containers[variant.variantName] = try dependencies.loadContainer(variant.modelName ?? "")
                 }
             } catch {
-                let reason = "ClientError: Failed to load the model of this endpoint: \(error)"
+                let reason = "ClientError: Failed to load the model of this endpoint: \(ErrorSentence.of(error))"
                 try? dependencies.catalog.updateEndpoint(name, status: "Failed", failureReason: reason, at: dependencies.now())
                 dependencies.notify("Endpoint \(name): Failed. \(reason)")
                 return

@@ -55,7 +55,7 @@ enum ManifestReader {
         struct Problem: Error, CustomStringConvertible { let description: String }
         let data: Data
         do { data = try store.readObject(bucket: location.bucket, key: location.key) } catch {
-            throw Problem(description: "the manifest \(location) cannot be read: \(error)")
+            throw Problem(description: "the manifest \(location) cannot be read: \(ErrorSentence.of(error))")
         }
         guard case .array(let items)? = try? JSONValue.parse(data), case .string(let prefix)? = items.first?["prefix"],
               let base = S3Location(prefix) else {

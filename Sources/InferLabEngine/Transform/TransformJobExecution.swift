@@ -32,8 +32,8 @@ struct TransformJobExecution {
             settings = try makeSettings(job)
             (inputs, root) = try listInputs(job)
         } catch {
-            log(instances[0], "\(error)")
-            return finish(status: "Failed", reason: "ClientError: \(error)", job: job, progress: nil)
+            log(instances[0], ErrorSentence.of(error))
+            return finish(status: "Failed", reason: "ClientError: \(ErrorSentence.of(error))", job: job, progress: nil)
         }
         // Whole objects go to instances, round-robin in key order (§2.2).
         var assignment = Array(repeating: [S3Location](), count: instances.count)
@@ -60,7 +60,7 @@ struct TransformJobExecution {
                     } catch is FileTransformer.Stopped {
                         return
                     } catch {
-                        let failure = FileFailure(kind: "ClientError", status: 400, record: nil, message: "\(error)")
+                        let failure = FileFailure(kind: "ClientError", status: 400, record: nil, message: ErrorSentence.of(error))
                         logFailure(failure, file: file, instance: instances[index])
                         failures.withLock { $0.append((file, failure)) }
                         tracker.fileFailed(instance: index)

@@ -106,7 +106,7 @@ public struct CommandExecutor: Sendable {
             if let hint = error.hint { console.printError("hint: \(hint)") }
             return error.exitCode
         default:
-            console.printError("\(style.errorLabel) \(error)")
+            console.printError("\(style.errorLabel) \(ErrorSentence.of(error))")
             return ExitCode.generalError
         }
     }
