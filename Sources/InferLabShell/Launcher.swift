@@ -46,21 +46,26 @@ public struct Launcher {
             return ExitCode.configuration
         }
         InterruptMonitor.install()
+        // The interactive shell is long-lived: it takes up work dead processes left, at once and
+        // whenever another process dies. One-shot commands and scripts only do when they wait.
+        if interactive { engine.adoptOrphanedWork() }
         let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive)
         LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)
+        let status: Int32
         if let line = options.commandLine {
-            return await finish(executor.run(line: line), session: session)
+            status = await finish(executor.run(line: line), session: session)
+        } else if !options.commandWords.isEmpty {
+            status = await finish(executor.run(words: options.commandWords), session: session)
+        } else if interactive {
+            status = await InteractiveShell(executor: executor).run()
+        } else {
+            status = await ScriptRunner(executor: executor, keepGoing: options.keepGoing).run {
+                Swift.readLine(strippingNewline: true)
+            }
         }
-        if !options.commandWords.isEmpty {
-            return await finish(executor.run(words: options.commandWords), session: session)
-        }
-        if interactive {
-            return await InteractiveShell(executor: executor).run()
-        }
-        return await ScriptRunner(executor: executor, keepGoing: options.keepGoing).run {
-            Swift.readLine(strippingNewline: true)
-        }
+        session.shutdown()
+        return status
     }
 
     private func finish(_ status: Int32, session: Session) -> Int32 {

@@ -75,6 +75,7 @@ final class EndpointRuntime: Sendable {
 
     /// Starts workers for an in-service async endpoint, once per process.
     func startPoolIfAsync(_ name: String) {
+        guard pools.withLock({ $0[name.lowercased()] == nil }) else { return }
         guard let endpoint = try? dependencies.catalog.endpoint(named: name), endpoint.status == "InService",
               let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition),
               let async = config.asyncInferenceConfig, let variant = config.productionVariants.first else { return }
@@ -100,7 +101,9 @@ final class EndpointRuntime: Sendable {
     }
 
     /// Restarts the pool so it picks up a new capacity (after a scalable target is registered).
+    /// Only a pool running in this process is restarted: a one-shot command starts none.
     func restartPool(_ name: String) {
+        guard pools.withLock({ $0[name.lowercased()] != nil }) else { return }
         stopPool(name)
         startPoolIfAsync(name)
     }
@@ -109,10 +112,14 @@ final class EndpointRuntime: Sendable {
         pools.withLock { $0[name.lowercased()] }?.wake()
     }
 
-    /// Takes over what dead processes left: endpoints mid-change, requests mid-flight.
+    /// Takes over what dead processes left: endpoints mid-change, requests mid-flight, and the
+    /// queues of in-service async endpoints. Only a long-lived process calls this (see
+    /// `SageMakerService.adoptOrphanedWork`).
     func resume() {
         let isAlive = ProcessLiveness.isAlive
-        _ = try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
+        for lost in (try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)) ?? [] {
+            log(lost.endpoint, "Instance lost: the process serving this endpoint (pid \(lost.pid)) ended with \(lost.count) request(s) in flight; they are back in the queue and process \(getpid()) takes them up.")
+        }
         for name in (try? dependencies.catalog.claimOrphanedEndpoints(for: getpid(), isAlive: isAlive)) ?? [] {
             guard let endpoint = try? dependencies.catalog.endpoint(named: name) else { continue }
             if endpoint.status == "Deleting" {

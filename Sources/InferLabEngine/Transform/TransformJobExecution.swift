@@ -170,7 +170,7 @@ struct TransformJobExecution {
 
     private func persist(_ tracker: ProgressTracker, job: CreateTransformJobInput) {
         let record = try? catalog.transformJob(named: name)
-        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now())
+        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now(), unbilled: record?.unbilledSeconds ?? 0)
         if let data = try? AWSCoding.encoder().encode(progress) { try? catalog.updateTransformJobProgress(name, progress: data) }
     }
 
@@ -178,11 +178,14 @@ struct TransformJobExecution {
         let end = dependencies.now()
         let record = try? catalog.transformJob(named: name)
         if let progress {
-            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end)
+            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end, unbilled: record?.unbilledSeconds ?? 0)
             if let data = try? AWSCoding.encoder().encode(snapshot) { try? catalog.updateTransformJobProgress(name, progress: data) }
         }
         try? catalog.finishTransformJob(name, status: status, failureReason: reason, at: end)
-        let took = record.map { String(format: "%.1f s", end.timeIntervalSince($0.creationTime)) } ?? ""
+        var took = record.map { String(format: "%.1f s", end.timeIntervalSince($0.creationTime)) } ?? ""
+        if let lost = record?.unbilledSeconds, lost > 0 {
+            took += String(format: " (%.1f s of it with no instance running, after its process ended: not billed)", lost)
+        }
         dependencies.notify("Transform job \(name): \(status) after \(took)." + (reason.map { " \($0)" } ?? "")
                             + (status == "Completed" ? " Outputs are under \(job.transformOutput.s3OutputPath)" : ""))
     }

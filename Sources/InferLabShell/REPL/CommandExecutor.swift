@@ -53,6 +53,8 @@ public struct CommandExecutor: Sendable {
                 HelpRenderer(style: session.console.style).printCommand(spec, to: session.console)
                 return ExitCode.success
             }
+            // A waiter makes this process long-lived (in `-c`, script mode or the shell alike).
+            if spec.isWaiter { session.engine.adoptOrphanedWork() }
             do {
                 let parsed = try CommandParser.parse(rest, for: spec)
                 let invocation = Invocation(
