@@ -80,9 +80,9 @@ struct OrphanedWorkTests {
         #expect(try catalog.transformJob(named: "orphan")?.ownerPID == dead, "describe and list adopted nothing")
         #expect(try catalog.transformJob(named: "orphan")?.status == "InProgress")
 
-        // A waiter takes it up at once and waits for it to finish.
+        // A waiter (here in script mode) takes it up at once and waits for it to finish.
         let lookedAt = Date()
-        let waiter = try start(runner, command: "aws sagemaker wait transform-job-completed-or-stopped --transform-job-name orphan")
+        let waiter = try start(runner, script: "aws sagemaker wait transform-job-completed-or-stopped --transform-job-name orphan\n")
         #expect(eventually(timeout: 1.5) { (try? catalog.transformJob(named: "orphan"))?.ownerPID == waiter.processIdentifier },
                 "adopted within about a second of the waiter starting (process start-up included)")
         let adoptedAfter = Date().timeIntervalSince(lookedAt)
