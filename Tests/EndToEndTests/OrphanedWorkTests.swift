@@ -169,6 +169,24 @@ struct OrphanedWorkTests {
         #expect(stats.queued == 0 && stats.inflight == 0 && stats.succeeded == 60)
     }
 
+    @Test func aStopFromAnotherProcessStopsTheJobWhereItRuns() throws {
+        let runner = BinaryRunner()
+        try prepare(runner)
+        let catalog = try Catalog(path: Workspace(root: runner.workspace).catalogFile)
+        // The owner stays up (waiting for an object that never comes) while it runs the job.
+        let owner = try start(runner, script: Self.createJob("stopped") + "\naws s3api wait object-exists --bucket loan-lab --key never\n")
+        defer { killHard(owner) }
+        #expect(eventually(timeout: 30) { (try? catalog.transformJob(named: "stopped"))?.startTime != nil })
+        let stop = try runner.run(["aws", "sagemaker", "stop-transform-job", "--transform-job-name", "stopped"])
+        #expect(stop.status == 0, "\(stop.error)")
+        #expect(eventually(timeout: 2) { (try? catalog.transformJob(named: "stopped"))?.status == "Stopped" })
+        Thread.sleep(forTimeInterval: 3.5)  // longer than the whole job would take
+        #expect(try catalog.transformJob(named: "stopped")?.status == "Stopped", "the owner stopped it rather than finishing it as Completed")
+        #expect(!FileManager.default.fileExists(atPath: runner.workspace.appendingPathComponent("buckets/loan-lab/out-stopped/data.csv.out").path))
+        let log = try catalog.logEvents(group: "/aws/sagemaker/TransformJobs", streamPrefix: "stopped/")
+        #expect(!log.isEmpty)
+    }
+
     static func billableSeconds(_ describeOutput: String) -> Double? {
         guard let line = describeOutput.split(separator: "\n").first(where: { $0.contains("\"BillableInstanceSeconds\"") }) else { return nil }
         return Double(line.split(separator: ":").last!.trimmingCharacters(in: CharacterSet(charactersIn: " ,")))

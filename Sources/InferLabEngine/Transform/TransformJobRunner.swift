@@ -66,6 +66,10 @@ final class TransformJobRunner: Sendable {
                 }
                 if done { return }
                 try? dependencies.catalog.recordTransformHeartbeat(names, pid: pid, at: dependencies.now())
+                // A stop asked for by another process (`stop-transform-job` from a second shell).
+                for name in names where (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping" {
+                    stopFlags.withLock { $0[name] }?.raise()
+                }
                 Thread.sleep(forTimeInterval: Self.heartbeatInterval)
             }
         }
@@ -79,10 +83,12 @@ final class TransformJobRunner: Sendable {
     func stop(_ name: String) {
         if let flag = stopFlags.withLock({ $0[name] }) {
             flag.raise()
-        } else {
-            // Not running in this process (its process ended): finish it here.
+        } else if let record = try? dependencies.catalog.transformJob(named: name),
+                  record.ownerPID == getpid() || !ProcessLiveness.isAlive(record.ownerPID) {
+            // Not running anywhere (its process ended): finish it here.
             try? dependencies.catalog.finishTransformJob(name, status: "Stopped", failureReason: nil, at: dependencies.now())
         }
+        // Otherwise another live process runs it: its heartbeat sees `Stopping` and stops it.
     }
 
     /// Whether any job is running in this process.
