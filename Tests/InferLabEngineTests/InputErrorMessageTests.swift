@@ -70,6 +70,20 @@ struct InputErrorMessageTests {
         #expect(VisibleText.escaped("a\tb\u{7F}\u{85}\u{202E}é") == #"a\tb\x7f\u0085\u202eé"#)
     }
 
+    @Test func controlCharactersNeverReachAFailureReasonOrTheJobLogRaw() throws {
+        let engine = try transformEngine()
+        try put(engine, "s3://loan-lab/hostile/a.csv", "25,50000,2\n35,\u{1B}[31mred\u{07},3\n")
+        _ = try engine.sagemaker.createTransformJob(transformJob("hostile", input: "s3://loan-lab/hostile/", output: "s3://loan-lab/hostile-out/"))
+        let job = try waitForJob(engine, "hostile")
+        #expect(job.transformJobStatus == "Failed")
+        #expect(job.failureReason?.contains(#"'\x1b[31mred\x07' is not a number"#) == true, "\(job.failureReason ?? "")")
+        let log = try engine.catalog.logEvents(group: TransformJobRunner.logGroup, streamPrefix: "hostile/").map(\.message)
+        #expect(log.contains { $0.contains(#"\x1b[31mred\x07"#) })
+        for text in log + [job.failureReason ?? ""] {
+            #expect(!text.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" }, "\(text)")
+        }
+    }
+
     @Test func anInputDeletedMidJobGivesAReadableFailureReason() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("slow")

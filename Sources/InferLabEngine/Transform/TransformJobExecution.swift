@@ -76,7 +76,7 @@ struct TransformJobExecution {
         if let (file, failure) = failed.first {
             let line = failure.record.map { ", line \($0)" } ?? ""
             let others = failed.count > 1 ? " (\(failed.count) files failed; see the job log)" : ""
-            let reason = "\(failure.kind): See job logs for more information. \(file)\(line): \(failure.message)\(others)"
+            let reason = "\(failure.kind): See job logs for more information. \(file)\(line): \(VisibleText.escaped(failure.message))\(others)"
             return finish(status: "Failed", reason: String(reason.prefix(1024)), job: job, progress: tracker)
         }
         finish(status: "Completed", reason: nil, job: job, progress: tracker)
@@ -163,7 +163,7 @@ struct TransformJobExecution {
         let object = "\(file.bucket)/\(file.key)"
         log(instance, "\(object): \(failure.kind): \(failure.status)")
         log(instance, "\(object): Message:")
-        log(instance, "\(object): \(failure.message)" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
+        log(instance, "\(object): \(VisibleText.escaped(failure.message))" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
     }
 
     static func logTimestamp(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd'T'HH:mm:ss.SSS") }
