@@ -51,12 +51,21 @@ final class EndpointRuntime: Sendable {
             var counts: [String: Int] = [:]
             for variant in config.productionVariants { counts[variant.variantName] = variant.initialInstanceCount ?? 1 }
             stopPool(name)
-            try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
-                                                     instanceCounts: counts, at: dependencies.now())
-            try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
-            if let deployed = try? dependencies.catalog.endpoint(named: name) {
+            // The loaded models are in place before anyone can see InService: an invocation
+            // right after must not load the artifact again (it may have changed since).
+            let time = Date(timeIntervalSince1970: dependencies.now().timeIntervalSince1970)  // as the catalog stores it
+            if var deployed = try? dependencies.catalog.endpoint(named: name) {
+                deployed.status = "InService"
+                deployed.failureReason = nil
+                deployed.lastModifiedTime = time
+                deployed.configName = config.endpointConfigName
+                deployed.configDefinition = configDefinition
+                deployed.instanceCounts = counts
                 dependencies.deployed.remember(deployed, containers: containers)
             }
+            try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
+                                                     instanceCounts: counts, at: time)
+            try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
             startPoolIfAsync(name)
             dependencies.notify("Endpoint \(name): InService.")
         }
