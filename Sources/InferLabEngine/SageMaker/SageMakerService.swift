@@ -82,9 +82,11 @@ public final class SageMakerService: Sendable {
     /// processes left (`resumeUnfinishedWork`), so work whose process is killed moves here within
     /// about a second. One-shot commands do not call it: they report the state as it is.
     public func adoptOrphanedWork() {
-        let scan = orphanScan.withLock { scan in
-            if scan == nil { scan = OrphanScan { [weak self] in self?.resumeUnfinishedWork() } }
-            return scan!
+        let scan = orphanScan.withLock { scan -> OrphanScan in
+            if let scan { return scan }
+            let created = OrphanScan { [weak self] in self?.resumeUnfinishedWork() }
+            scan = created
+            return created
         }
         scan.start()
     }
