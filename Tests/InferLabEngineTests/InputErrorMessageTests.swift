@@ -87,17 +87,20 @@ struct InputErrorMessageTests {
     @Test func anInputDeletedMidJobGivesAReadableFailureReason() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("slow")
-        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "400"]
+        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "200"]
         _ = try engine.sagemaker.createModel(model)
-        try put(engine, "s3://loan-lab/deleted/a.csv", TransformJobTests.lesson)
+        try put(engine, "s3://loan-lab/deleted/a.csv", String(repeating: "35,60000,3\n", count: 10))
         try put(engine, "s3://loan-lab/deleted/b.csv", TransformJobTests.lesson)
-        _ = try engine.sagemaker.createTransformJob(transformJob("deleted", input: "s3://loan-lab/deleted/", output: "s3://loan-lab/deleted-out/", model: "slow"))
-        // a.csv is being scored (400 ms) when b.csv goes away.
-        Thread.sleep(forTimeInterval: 0.15)
+        var job = transformJob("deleted", input: "s3://loan-lab/deleted/", output: "s3://loan-lab/deleted-out/", model: "slow")
+        job.batchStrategy = "SingleRecord"
+        _ = try engine.sagemaker.createTransformJob(job)
+        // a.csv is being scored (ten 200 ms requests) when b.csv goes away.
+        #expect(eventually { (try? engine.catalog.transformJob(named: "deleted"))?.startTime != nil })
+        Thread.sleep(forTimeInterval: 0.3)
         try engine.store.deleteObject(bucket: "loan-lab", key: "deleted/b.csv")
-        let job = try waitForJob(engine, "deleted")
-        #expect(job.transformJobStatus == "Failed")
-        let reason = job.failureReason ?? ""
+        let described = try waitForJob(engine, "deleted")
+        #expect(described.transformJobStatus == "Failed")
+        let reason = described.failureReason ?? ""
         #expect(reason.contains("s3://loan-lab/deleted/b.csv: NoSuchKey: The specified key does not exist."), "\(reason)")
         #expect(!reason.contains("AWSError(") && !reason.contains("Optional("), "\(reason)")
     }
