@@ -62,28 +62,32 @@ public struct Launcher {
         do {
             engine = try Engine.open(workspace)
         } catch {
-            console.printError("error: \(error)")
+            console.printError("error: \(ErrorSentence.of(error))")
             return ExitCode.configuration
         }
         InterruptMonitor.install()
+        // The interactive shell is long-lived: it takes up work dead processes left, at once and
+        // whenever another process dies. One-shot commands and scripts only do when they wait.
+        if interactive { engine.adoptOrphanedWork() }
         let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive)
         LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)
+        let status: Int32
         if let line = options.commandLine {
-            return await finish(executor.run(line: line), session: session)
-        }
-        if !options.commandWords.isEmpty {
-            return await finish(executor.run(words: options.commandWords), session: session)
-        }
-        if interactive {
+            status = await finish(executor.run(line: line), session: session)
+        } else if !options.commandWords.isEmpty {
+            status = await finish(executor.run(words: options.commandWords), session: session)
+        } else if interactive {
             let endpoint = await startEndpoint(for: session, console: console)
-            let status = await InteractiveShell(executor: executor).run()
+            status = await InteractiveShell(executor: executor).run()
             await endpoint?.stop()
-            return status
+        } else {
+            status = await ScriptRunner(executor: executor, keepGoing: options.keepGoing).run {
+                Swift.readLine(strippingNewline: true)
+            }
         }
-        return await ScriptRunner(executor: executor, keepGoing: options.keepGoing).run {
-            Swift.readLine(strippingNewline: true)
-        }
+        session.shutdown()
+        return status
     }
 
     /// The shell's endpoint, on the fixed port; a port already taken is a note, not a failure.

@@ -71,6 +71,8 @@ enum Main {
         let served: ServedWorkspace
         do {
             let engine = try Engine.open(workspace)
+            // A server is long-lived: it takes up work that dead processes left.
+            engine.adoptOrphanedWork()
             served = ServedWorkspace(engine: engine, credentials: try AccessCredentials.of(workspace))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -88,6 +90,7 @@ enum Main {
                 print("Ctrl-C stops it.")
                 fflush(nil)
             }
+            served.engine.shutdown()
             return 0
         } catch {
             FileHandle.standardError.write(Data("error: cannot serve on \(serve.host):\(serve.port): \(error)\n".utf8))

@@ -12,16 +12,16 @@ struct APIValidation {
         guard let value else { return }
         let anchored = "^(?:\(pattern))$"
         if value.range(of: anchored, options: .regularExpression) == nil {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must satisfy regular expression pattern: \(pattern)")
+            problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must satisfy regular expression pattern: \(pattern)")
         }
     }
 
     mutating func length(_ value: String?, at path: String, max: Int, min: Int = 0) {
         guard let value else { return }
         if value.count > max {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
+            problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(max)")
         } else if value.count < min {
-            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)")
+            problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(min)")
         }
     }
 
@@ -36,7 +36,7 @@ struct APIValidation {
 
     mutating func oneOf(_ value: String?, at path: String, _ allowed: [String]) {
         guard let value, !allowed.contains(value) else { return }
-        problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
+        problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
     }
 
     /// Throws `ValidationException` when anything was wrong.

@@ -14,7 +14,7 @@ public enum AWSCoding {
             if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
             let text = try container.decode(String.self)
             if let date = parseTimestamp(text) { return date }
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a timestamp (use 2026-11-22T10:00:00Z or epoch seconds)")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(VisibleText.escaped(text))' is not a timestamp (use 2026-11-22T10:00:00Z or epoch seconds)")
         }
         return decoder
     }

@@ -79,16 +79,22 @@ extension Catalog {
         }
     }
 
-    /// Puts requests held by processes that have ended back in the queue.
+    /// Puts requests held by processes that have ended back in the queue. Returns how many, per
+    /// endpoint, and which processes held them.
     @discardableResult
-    public func requeueAbandonedRequests(isAlive: (Int32) -> Bool) throws -> Int {
-        try writer.write { db in
-            let pids = try Int32.fetchAll(db, sql: "SELECT DISTINCT lease_pid FROM async_request WHERE state = 'inflight'")
-            var requeued = 0
-            for pid in pids where !isAlive(pid) {
+    public func requeueAbandonedRequests(isAlive: (Int32) -> Bool) throws -> [(endpoint: String, count: Int, pid: Int32)] {
+        let held = "SELECT DISTINCT lease_pid FROM async_request WHERE state = 'inflight'"
+        // Read first: a long-lived process scans often, and most scans find nothing to take.
+        guard try writer.read({ db in try Int32.fetchAll(db, sql: held) }).contains(where: { !isAlive($0) }) else { return [] }
+        return try writer.write { db in
+            var requeued: [(endpoint: String, count: Int, pid: Int32)] = []
+            for pid in try Int32.fetchAll(db, sql: held) where !isAlive(pid) {
+                let counts = try Row.fetchAll(db, sql: """
+                    SELECT endpoint, COUNT(*) AS n FROM async_request WHERE state = 'inflight' AND lease_pid = ? GROUP BY endpoint
+                    """, arguments: [pid])
                 try db.execute(sql: "UPDATE async_request SET state = 'queued', lease_pid = NULL WHERE state = 'inflight' AND lease_pid = ?",
                                arguments: [pid])
-                requeued += db.changesCount
+                requeued += counts.map { (endpoint: $0["endpoint"], count: $0["n"], pid: pid) }
             }
             return requeued
         }

@@ -129,8 +129,11 @@ extension Catalog {
 
     /// Endpoints mid-change whose process ended, taken over by this one.
     public func claimOrphanedEndpoints(for pid: Int32, isAlive: (Int32) -> Bool) throws -> [String] {
-        try writer.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT name, owner_pid FROM endpoint WHERE status IN ('Creating', 'Updating', 'Deleting')")
+        let changing = "SELECT name, owner_pid FROM endpoint WHERE status IN ('Creating', 'Updating', 'Deleting')"
+        // Read first: a long-lived process scans often, and most scans find nothing to take.
+        guard try writer.read({ db in try Row.fetchAll(db, sql: changing) }).contains(where: { !isAlive($0["owner_pid"]) }) else { return [] }
+        return try writer.write { db in
+            let rows = try Row.fetchAll(db, sql: changing)
             var claimed: [String] = []
             for row in rows where !isAlive(row["owner_pid"]) {
                 let name: String = row["name"]

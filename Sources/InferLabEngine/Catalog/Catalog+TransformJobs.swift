@@ -15,8 +15,22 @@ public struct TransformJobRecord: Sendable, Equatable {
     public var definition: Data
     /// `InferLabTransformProgress` as JSON, once the job has started.
     public var progress: Data?
-    /// The process running the job: a job whose process is gone is resumed by the next one.
+    /// The process running the job: a job whose process is gone is resumed by the next
+    /// long-lived one.
     public var ownerPID: Int32
+    /// When the owner last showed it was alive (every quarter second while the job runs).
+    public var heartbeat: Date? = nil
+    /// Time between TransformStartTime and TransformEndTime when no instance ran (its process had
+    /// died and nobody had adopted the job yet): not billed.
+    public var unbilledSeconds: Double = 0
+}
+
+/// A job taken over from a dead process.
+public struct AdoptedTransformJob: Sendable, Equatable {
+    public var name: String
+    public var previousOwner: Int32
+    /// The dead time this adoption added to the job's unbilled seconds.
+    public var lostSeconds: Double
 }
 
 extension Catalog {
@@ -81,19 +95,46 @@ extension Catalog {
         }
     }
 
-    /// Takes over unfinished jobs whose process has ended, so this process runs them.
-    public func claimOrphanedTransformJobs(for pid: Int32, isAlive: (Int32) -> Bool) throws -> [String] {
-        try writer.write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT name, owner_pid FROM transform_job WHERE status IN ('InProgress', 'Stopping')")
-            var claimed: [String] = []
-            for row in rows {
+    /// Takes over unfinished jobs whose process has ended, so this process runs them. The time
+    /// since the dead owner's last heartbeat is added to the job's unbilled seconds.
+    public func claimOrphanedTransformJobs(for pid: Int32, isAlive: (Int32) -> Bool, at time: Date = Date()) throws -> [AdoptedTransformJob] {
+        let unfinished = "SELECT name, owner_pid, start_time, heartbeat, last_modified FROM transform_job WHERE status IN ('InProgress', 'Stopping')"
+        // Read first: a long-lived process scans often, and most scans find nothing to take.
+        let candidates = try writer.read { db in
+            try Row.fetchAll(db, sql: unfinished).filter { row in
+                let owner: Int32 = row["owner_pid"]
+                return owner != pid && !isAlive(owner)
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+        return try writer.write { db in
+            var claimed: [AdoptedTransformJob] = []
+            for row in try Row.fetchAll(db, sql: unfinished) {
                 let owner: Int32 = row["owner_pid"]
                 let name: String = row["name"]
                 guard owner != pid, !isAlive(owner) else { continue }
-                try db.execute(sql: "UPDATE transform_job SET owner_pid = ? WHERE name = ?", arguments: [pid, name])
-                claimed.append(name)
+                var lost = 0.0
+                if let start = row["start_time"] as Double? {
+                    let lastAlive = max(start, (row["heartbeat"] as Double?) ?? (row["last_modified"] as Double))
+                    lost = max(0, time.timeIntervalSince1970 - lastAlive)
+                }
+                try db.execute(sql: """
+                    UPDATE transform_job SET owner_pid = ?, heartbeat = ?, unbilled_seconds = unbilled_seconds + ? WHERE name = ?
+                    """, arguments: [pid, time.timeIntervalSince1970, lost, name])
+                claimed.append(AdoptedTransformJob(name: name, previousOwner: owner, lostSeconds: lost))
             }
             return claimed
+        }
+    }
+
+    /// This process is alive and running these jobs.
+    public func recordTransformHeartbeat(_ names: [String], pid: Int32, at time: Date) throws {
+        guard !names.isEmpty else { return }
+        try writer.write { db in
+            for name in names {
+                try db.execute(sql: "UPDATE transform_job SET heartbeat = ? WHERE name = ? AND owner_pid = ?",
+                               arguments: [time.timeIntervalSince1970, name, pid])
+            }
         }
     }
 
@@ -127,7 +168,9 @@ extension Catalog {
             startTime: (row["start_time"] as Double?).map(Date.init(timeIntervalSince1970:)),
             endTime: (row["end_time"] as Double?).map(Date.init(timeIntervalSince1970:)),
             lastModifiedTime: Date(timeIntervalSince1970: row["last_modified"]),
-            definition: row["definition"], progress: row["progress"], ownerPID: row["owner_pid"])
+            definition: row["definition"], progress: row["progress"], ownerPID: row["owner_pid"],
+            heartbeat: (row["heartbeat"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            unbilledSeconds: (row["unbilled_seconds"] as Double?) ?? 0)
     }
 }
 

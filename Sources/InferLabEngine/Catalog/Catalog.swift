@@ -22,7 +22,7 @@ public final class Catalog: Sendable {
             writer = try DatabasePool(path: path.path, configuration: configuration)
             try Self.migrator.migrate(writer)
         } catch {
-            throw CatalogError(message: "cannot open the catalog \(path.lastPathComponent): \(error)")
+            throw CatalogError(message: "cannot open the catalog \(path.lastPathComponent): \(ErrorSentence.of(error))")
         }
     }
 

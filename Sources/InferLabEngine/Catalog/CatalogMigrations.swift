@@ -101,6 +101,12 @@ extension Catalog {
             try db.execute(sql: "DROP INDEX async_request_queue")
             try db.execute(sql: "CREATE INDEX async_request_queue_nocase ON async_request (endpoint COLLATE NOCASE, state, id)")
         }
+        migrator.registerMigration("v6-transform-heartbeat") { db in
+            // A running job's process touches `heartbeat`; when the process dies, the time from
+            // its last heartbeat to the job's adoption had no instance running and is not billed.
+            try db.execute(sql: "ALTER TABLE transform_job ADD COLUMN heartbeat DOUBLE")
+            try db.execute(sql: "ALTER TABLE transform_job ADD COLUMN unbilled_seconds DOUBLE NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

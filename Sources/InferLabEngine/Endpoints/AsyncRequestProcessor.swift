@@ -49,7 +49,7 @@ struct AsyncRequestProcessor: Sendable {
             fail(request, reason: "ClientError: Received \(kind) error (\(error.status)) from primary with message \"\(error.message)\". See the SageMaker Endpoint logs in your account for more information.",
                  body: error.message, at: failure, received: received, config: config)
         } catch {
-            fail(request, reason: "ServerError: \(error)", body: "\(error)", at: failure, received: received, config: config)
+            fail(request, reason: "ServerError: \(ErrorSentence.of(error))", body: ErrorSentence.of(error), at: failure, received: received, config: config)
         }
     }
 
@@ -59,10 +59,12 @@ struct AsyncRequestProcessor: Sendable {
         ])
     }
 
+    /// The error object and the notification's reason quote the input only escaped (VisibleText).
     private func fail(_ request: AsyncRequestRecord, reason: String, body: String, at failure: S3Location, received: Date,
                       config: AsyncInferenceConfig?) {
+        let body = VisibleText.escaped(body)
         _ = try? store.putObject(bucket: failure.bucket, key: failure.key, body: .data(Data(body.utf8)), contentType: "text/plain", metadata: [:])
-        finish(request, success: false, received: received, config: config, extra: Self.failureDetails(request, reason: reason))
+        finish(request, success: false, received: received, config: config, extra: Self.failureDetails(request, reason: VisibleText.escaped(reason)))
     }
 
     private static func failureDetails(_ request: AsyncRequestRecord, reason: String) -> [(String, JSONValue)] {

@@ -43,7 +43,7 @@ final class EndpointRuntime: Sendable {
                     containers[variant.variantName] = try dependencies.loadContainer(variant.modelName ?? "")
                 }
             } catch {
-                let reason = "ClientError: Failed to load the model of this endpoint: \(error)"
+                let reason = "ClientError: Failed to load the model of this endpoint: \(ErrorSentence.of(error))"
                 try? dependencies.catalog.updateEndpoint(name, status: "Failed", failureReason: reason, at: dependencies.now())
                 dependencies.notify("Endpoint \(name): Failed. \(reason)")
                 return
@@ -51,12 +51,21 @@ final class EndpointRuntime: Sendable {
             var counts: [String: Int] = [:]
             for variant in config.productionVariants { counts[variant.variantName] = variant.initialInstanceCount ?? 1 }
             stopPool(name)
-            try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
-                                                     instanceCounts: counts, at: dependencies.now())
-            try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
-            if let deployed = try? dependencies.catalog.endpoint(named: name) {
+            // The loaded models are in place before anyone can see InService: an invocation
+            // right after must not load the artifact again (it may have changed since).
+            let time = Date(timeIntervalSince1970: dependencies.now().timeIntervalSince1970)  // as the catalog stores it
+            if var deployed = try? dependencies.catalog.endpoint(named: name) {
+                deployed.status = "InService"
+                deployed.failureReason = nil
+                deployed.lastModifiedTime = time
+                deployed.configName = config.endpointConfigName
+                deployed.configDefinition = configDefinition
+                deployed.instanceCounts = counts
                 dependencies.deployed.remember(deployed, containers: containers)
             }
+            try? dependencies.catalog.updateEndpoint(name, status: "InService", config: (config.endpointConfigName, configDefinition),
+                                                     instanceCounts: counts, at: time)
+            try? dependencies.catalog.touchEndpoint(name, at: dependencies.now())
             startPoolIfAsync(name)
             dependencies.notify("Endpoint \(name): InService.")
         }
@@ -75,6 +84,7 @@ final class EndpointRuntime: Sendable {
 
     /// Starts workers for an in-service async endpoint, once per process.
     func startPoolIfAsync(_ name: String) {
+        guard pools.withLock({ $0[name.lowercased()] == nil }) else { return }
         guard let endpoint = try? dependencies.catalog.endpoint(named: name), endpoint.status == "InService",
               let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition),
               let async = config.asyncInferenceConfig, let variant = config.productionVariants.first else { return }
@@ -100,7 +110,9 @@ final class EndpointRuntime: Sendable {
     }
 
     /// Restarts the pool so it picks up a new capacity (after a scalable target is registered).
+    /// Only a pool running in this process is restarted: a one-shot command starts none.
     func restartPool(_ name: String) {
+        guard pools.withLock({ $0[name.lowercased()] != nil }) else { return }
         stopPool(name)
         startPoolIfAsync(name)
     }
@@ -109,10 +121,14 @@ final class EndpointRuntime: Sendable {
         pools.withLock { $0[name.lowercased()] }?.wake()
     }
 
-    /// Takes over what dead processes left: endpoints mid-change, requests mid-flight.
+    /// Takes over what dead processes left: endpoints mid-change, requests mid-flight, and the
+    /// queues of in-service async endpoints. Only a long-lived process calls this (see
+    /// `SageMakerService.adoptOrphanedWork`).
     func resume() {
         let isAlive = ProcessLiveness.isAlive
-        _ = try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)
+        for lost in (try? dependencies.catalog.requeueAbandonedRequests(isAlive: isAlive)) ?? [] {
+            log(lost.endpoint, "Instance lost: the process serving this endpoint (pid \(lost.pid)) ended with \(lost.count) request(s) in flight; they are back in the queue and process \(getpid()) takes them up.")
+        }
         for name in (try? dependencies.catalog.claimOrphanedEndpoints(for: getpid(), isAlive: isAlive)) ?? [] {
             guard let endpoint = try? dependencies.catalog.endpoint(named: name) else { continue }
             if endpoint.status == "Deleting" {

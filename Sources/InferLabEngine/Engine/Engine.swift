@@ -16,15 +16,23 @@ public final class Engine: Sendable {
     }
 
     /// The engine on a workspace folder: buckets on disk, the catalog in `catalog.sqlite`.
-    /// Jobs a previous process left unfinished are resumed.
+    ///
+    /// Work a previous process left unfinished (a job, an endpoint change, async requests) is
+    /// not touched: a one-shot command reports it as it is. A long-lived process — the
+    /// interactive shell, a waiter, a server — calls `adoptOrphanedWork()` to take it up.
     public static func open(_ workspace: Workspace, configuration: SageMakerService.Configuration = .fromEnvironment()) throws -> Engine {
         try workspace.prepare()
-        let engine = Engine(workspace: workspace,
-                            store: try FileSystemObjectStore(root: workspace.bucketsDirectory),
-                            catalog: try Catalog(path: workspace.catalogFile), configuration: configuration)
-        engine.sagemaker.resumeUnfinishedWork()
-        return engine
+        return Engine(workspace: workspace,
+                      store: try FileSystemObjectStore(root: workspace.bucketsDirectory),
+                      catalog: try Catalog(path: workspace.catalogFile), configuration: configuration)
     }
+
+    /// This process lives on (the interactive shell, a waiter, a server): take up work that dead
+    /// processes left, now and whenever another process dies, until `shutdown()`.
+    public func adoptOrphanedWork() { sagemaker.adoptOrphanedWork() }
+
+    /// Stops the background owner (the orphan scan). Call before the process exits.
+    public func shutdown() { sagemaker.stopAdoptingOrphanedWork() }
 
     /// An engine entirely in memory, for tests; no provisioning delay.
     public static func inMemory(workspace: Workspace) throws -> Engine {

@@ -8,6 +8,9 @@ extension JSONValue {
     /// Parses JSON text, keeping object members in document order.
     public static func parse(_ text: String) throws -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
+        if parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw parser.failure("the input starts with a UTF-8 byte order mark (BOM); save it without one")
+        }
         parser.skipSpace()
         let value = try parser.value()
         parser.skipSpace()
@@ -41,6 +44,9 @@ extension JSONValue {
 private struct JSONParser {
     let bytes: [UInt8]
     var index = 0
+    var depth = 0
+    /// Lists and objects nested deeper than this are refused, before they exhaust the stack.
+    static let maximumDepth = 256
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -54,10 +60,13 @@ private struct JSONParser {
     }
 
     mutating func value() throws -> JSONValue {
-        guard index < bytes.count else { throw failure("the text ended where a value was expected") }
+        guard index < bytes.count else { throw failure("unexpected end of input where a value was expected") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object()
-        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            guard depth < Self.maximumDepth else { throw failure("lists and objects nested deeper than \(Self.maximumDepth) levels") }
+            depth += 1
+            defer { depth -= 1 }
+            return bytes[index] == UInt8(ascii: "{") ? try object() : try array()
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -84,7 +93,7 @@ private struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a quoted member name") }
             let name = try string()
             skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after \"\(name)\"") }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after \"\(VisibleText.escaped(name))\"") }
             index += 1
             skipSpace()
             members.append((name, try value()))
@@ -158,6 +167,7 @@ private struct JSONParser {
         if let integer = Int64(text) { return .int(integer) }
         if let double = Double(text), !text.isEmpty { return .double(double) }
         index = start
-        throw failure("unexpected character '\(String(decoding: [bytes[start]], as: UTF8.self))'")
+        let character = bytes[start] < 0x80 ? String(UnicodeScalar(bytes[start])) : String(decoding: bytes[start...].prefix(4), as: UTF8.self).prefix(1).description
+        throw failure("unexpected character '\(VisibleText.escaped(character))'")
     }
 }

@@ -30,7 +30,7 @@ extension SageMakerService {
             return InvokeEndpointOutput(body: response.body, contentType: response.contentType, invokedProductionVariant: variant.variantName)
         } catch let error as ContainerError {
             let kind = error.status < 500 ? "client" : "server"
-            throw AWSError(code: "ModelError", message: "Received \(kind) error (\(error.status)) from primary with message \"\(error.message)\". See https://\(configuration.region).console.aws.amazon.com/cloudwatch/home?region=\(configuration.region)#logEventViewer:group=/aws/sagemaker/Endpoints/\(endpoint.name) in account \(configuration.account) for more information.",
+            throw AWSError(code: "ModelError", message: "Received \(kind) error (\(error.status)) from primary with message \"\(VisibleText.escaped(error.message))\". See https://\(configuration.region).console.aws.amazon.com/cloudwatch/home?region=\(configuration.region)#logEventViewer:group=/aws/sagemaker/Endpoints/\(endpoint.name) in account \(configuration.account) for more information.",
                            operation: operation, httpStatus: 424)
         }
     }

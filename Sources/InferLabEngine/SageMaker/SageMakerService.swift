@@ -69,11 +69,36 @@ public final class SageMakerService: Sendable {
     public func onNotification(_ listener: @escaping @Sendable (String) -> Void) { fanout.add(listener) }
 
     /// Runs jobs, endpoint changes and async requests that a previous process left unfinished,
-    /// and starts the workers of in-service async endpoints.
+    /// and starts the workers of in-service async endpoints: one scan.
     public func resumeUnfinishedWork() {
         transforms.resumeOrphans()
         endpoints.resume()
     }
+
+    private let orphanScan = Mutex<OrphanScan?>(nil)
+
+    /// Makes this process an owner of background work, for as long as it runs: the interactive
+    /// shell, a waiter, a server. At once and then every quarter second, it takes over what dead
+    /// processes left (`resumeUnfinishedWork`), so work whose process is killed moves here within
+    /// about a second. One-shot commands do not call it: they report the state as it is.
+    public func adoptOrphanedWork() {
+        let scan = orphanScan.withLock { scan -> OrphanScan in
+            if let scan { return scan }
+            let created = OrphanScan { [weak self] in self?.resumeUnfinishedWork() }
+            scan = created
+            return created
+        }
+        scan.start()
+    }
+
+    /// Stops the orphan scan (at shutdown, or when the shell switches workspaces). Work already
+    /// taken up runs on until the process ends.
+    public func stopAdoptingOrphanedWork() {
+        orphanScan.withLock { $0 }?.stop()
+    }
+
+    /// Whether this process scans for orphaned work.
+    public var isAdoptingOrphanedWork: Bool { orphanScan.withLock { $0 }?.isRunning ?? false }
 
     /// Whether a transform job is running in this process.
     public var hasRunningJobs: Bool { transforms.hasRunningJobs }

@@ -23,7 +23,7 @@ struct DataProcessor: Sendable {
         for index in 0..<batch.recordCount {
             let record = try parse(batch.record(index), format: inputFormat, index: index)
             let selected: JSONValue
-            do { selected = try inputFilter.apply(record) } catch { throw RecordError(index: index, message: "InputFilter \(error)") }
+            do { selected = try inputFilter.apply(record) } catch { throw RecordError(index: index, message: "InputFilter \(ErrorSentence.of(error))") }
             body.append(render(selected, format: inputFormat))
             body.append(0x0A)
         }
@@ -42,7 +42,7 @@ struct DataProcessor: Sendable {
                 result = join(input: input, output: output)
             }
             if let outputFilter {
-                do { result = try outputFilter.apply(result) } catch { throw RecordError(index: index, message: "OutputFilter \(error)") }
+                do { result = try outputFilter.apply(result) } catch { throw RecordError(index: index, message: "OutputFilter \(ErrorSentence.of(error))") }
             }
             written.append(render(result, format: outputFormat))
             written.append(0x0A)
@@ -106,7 +106,7 @@ struct DataProcessor: Sendable {
             return .array(CSVFields.split(text).map(JSONValue.string))
         case .json, .jsonLines:
             do { return try JSONValue.parse(text) } catch {
-                throw RecordError(index: index, message: "the record is not valid JSON: \(error)")
+                throw RecordError(index: index, message: "the record is not valid JSON: \(ErrorSentence.of(error))")
             }
         }
     }

@@ -56,7 +56,7 @@ public struct JSONPathFilter: Sendable, Equatable {
                 rest = rest[rest.index(after: close)...]
                 steps.append(try Self.bracket(String(inside), fail: fail))
             } else {
-                throw fail("unexpected '\(rest.first!)'")
+                throw fail("unexpected '\(VisibleText.escaped(String(rest.first!)))'")
             }
         }
         self.steps = steps
@@ -84,7 +84,7 @@ public struct JSONPathFilter: Sendable, Equatable {
                 if (!bounds[0].isEmpty && start == nil) || (!bounds[1].isEmpty && end == nil) { throw fail("range bounds must be numbers") }
                 range = IndexRange(start: start, end: end)
             } else {
-                guard let index = Int(part) else { throw fail("'\(part)' is neither an index nor a quoted name") }
+                guard let index = Int(part) else { throw fail("'\(VisibleText.escaped(part))' is neither an index nor a quoted name") }
                 indexes.append(index)
             }
         }
@@ -108,7 +108,7 @@ public struct JSONPathFilter: Sendable, Equatable {
         switch step {
         case .child(let name):
             guard case .object = value, let child = value[name] else {
-                throw SelectionError(description: "\(path) selects '\(name)', which the record does not have")
+                throw SelectionError(description: "\(path) selects '\(VisibleText.escaped(name))', which the record does not have")
             }
             return child
         case .children(let names):

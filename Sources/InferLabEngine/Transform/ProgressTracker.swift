@@ -29,10 +29,11 @@ final class ProgressTracker: Sendable {
     func fileFailed(instance: Int) { state.withLock { $0.filesFailed[instance] += 1 } }
 
     /// The progress as DescribeTransformJob shows it, with instance-seconds billed so far
-    /// (from TransformStartTime, per instance, as AWS bills) and their estimated cost.
-    func snapshot(job: CreateTransformJobInput, start: Date?, end: Date?, now: Date) -> InferLabTransformProgress {
+    /// (from TransformStartTime, per instance, as AWS bills, less the `unbilled` seconds when no
+    /// instance ran because their process had died) and their estimated cost.
+    func snapshot(job: CreateTransformJobInput, start: Date?, end: Date?, now: Date, unbilled: Double = 0) -> InferLabTransformProgress {
         state.withLock { state in
-            let seconds = start.map { max(0, (end ?? now).timeIntervalSince($0)) } ?? 0
+            let seconds = start.map { max(0, (end ?? now).timeIntervalSince($0) - unbilled) } ?? 0
             let instanceSeconds = seconds * Double(instances.count)
             let cost = Pricing.standard.cost(instanceType: job.transformResources.instanceType, instanceSeconds: instanceSeconds) ?? 0
             return InferLabTransformProgress(
@@ -55,7 +56,7 @@ enum ManifestReader {
         struct Problem: Error, CustomStringConvertible { let description: String }
         let data: Data
         do { data = try store.readObject(bucket: location.bucket, key: location.key) } catch {
-            throw Problem(description: "the manifest \(location) cannot be read: \(error)")
+            throw Problem(description: "the manifest \(location) cannot be read: \(ErrorSentence.of(error))")
         }
         guard case .array(let items)? = try? JSONValue.parse(data), case .string(let prefix)? = items.first?["prefix"],
               let base = S3Location(prefix) else {

@@ -32,8 +32,8 @@ struct TransformJobExecution {
             settings = try makeSettings(job)
             (inputs, root) = try listInputs(job)
         } catch {
-            log(instances[0], "\(error)")
-            return finish(status: "Failed", reason: "ClientError: \(error)", job: job, progress: nil)
+            log(instances[0], ErrorSentence.of(error))
+            return finish(status: "Failed", reason: "ClientError: \(ErrorSentence.of(error))", job: job, progress: nil)
         }
         // Whole objects go to instances, round-robin in key order (§2.2).
         var assignment = Array(repeating: [S3Location](), count: instances.count)
@@ -60,7 +60,7 @@ struct TransformJobExecution {
                     } catch is FileTransformer.Stopped {
                         return
                     } catch {
-                        let failure = FileFailure(kind: "ClientError", status: 400, record: nil, message: "\(error)")
+                        let failure = FileFailure(kind: "ClientError", status: 400, record: nil, message: ErrorSentence.of(error))
                         logFailure(failure, file: file, instance: instances[index])
                         failures.withLock { $0.append((file, failure)) }
                         tracker.fileFailed(instance: index)
@@ -76,7 +76,7 @@ struct TransformJobExecution {
         if let (file, failure) = failed.first {
             let line = failure.record.map { ", line \($0)" } ?? ""
             let others = failed.count > 1 ? " (\(failed.count) files failed; see the job log)" : ""
-            let reason = "\(failure.kind): See job logs for more information. \(file)\(line): \(failure.message)\(others)"
+            let reason = "\(failure.kind): See job logs for more information. \(file)\(line): \(VisibleText.escaped(failure.message))\(others)"
             return finish(status: "Failed", reason: String(reason.prefix(1024)), job: job, progress: tracker)
         }
         finish(status: "Completed", reason: nil, job: job, progress: tracker)
@@ -163,14 +163,14 @@ struct TransformJobExecution {
         let object = "\(file.bucket)/\(file.key)"
         log(instance, "\(object): \(failure.kind): \(failure.status)")
         log(instance, "\(object): Message:")
-        log(instance, "\(object): \(failure.message)" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
+        log(instance, "\(object): \(VisibleText.escaped(failure.message))" + (failure.record.map { " (line \($0) of the object)" } ?? ""))
     }
 
     static func logTimestamp(_ date: Date) -> String { AWSCoding.format(date, "yyyy-MM-dd'T'HH:mm:ss.SSS") }
 
     private func persist(_ tracker: ProgressTracker, job: CreateTransformJobInput) {
         let record = try? catalog.transformJob(named: name)
-        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now())
+        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now(), unbilled: record?.unbilledSeconds ?? 0)
         if let data = try? AWSCoding.encoder().encode(progress) { try? catalog.updateTransformJobProgress(name, progress: data) }
     }
 
@@ -178,11 +178,14 @@ struct TransformJobExecution {
         let end = dependencies.now()
         let record = try? catalog.transformJob(named: name)
         if let progress {
-            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end)
+            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end, unbilled: record?.unbilledSeconds ?? 0)
             if let data = try? AWSCoding.encoder().encode(snapshot) { try? catalog.updateTransformJobProgress(name, progress: data) }
         }
         try? catalog.finishTransformJob(name, status: status, failureReason: reason, at: end)
-        let took = record.map { String(format: "%.1f s", end.timeIntervalSince($0.creationTime)) } ?? ""
+        var took = record.map { String(format: "%.1f s", end.timeIntervalSince($0.creationTime)) } ?? ""
+        if let lost = record?.unbilledSeconds, lost > 0 {
+            took += String(format: " (%.1f s of it with no instance running, after its process ended: not billed)", lost)
+        }
         dependencies.notify("Transform job \(name): \(status) after \(took)." + (reason.map { " \($0)" } ?? "")
                             + (status == "Completed" ? " Outputs are under \(job.transformOutput.s3OutputPath)" : ""))
     }

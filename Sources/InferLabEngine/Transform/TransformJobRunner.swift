@@ -21,6 +21,7 @@ final class TransformJobRunner: Sendable {
 
     private let dependencies: Dependencies
     private let stopFlags = Mutex<[String: StopFlag]>([:])
+    private let heartbeatRunning = Mutex(false)
 
     final class StopFlag: Sendable {
         private let raised = Atomic<Bool>(false)
@@ -44,16 +45,50 @@ final class TransformJobRunner: Sendable {
         }
         thread.name = "transform \(name)"
         thread.start()
+        startHeartbeat()
     }
+
+    /// While jobs run here, the catalog hears every quarter second that their process is alive:
+    /// if it dies, the adopter knows when the instances stopped (and stops billing there).
+    private func startHeartbeat() {
+        let starting = heartbeatRunning.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard starting else { return }
+        let thread = Thread { [self] in
+            let pid = getpid()
+            while true {
+                let names = stopFlags.withLock { Array($0.keys) }
+                let done = heartbeatRunning.withLock { running in
+                    if names.isEmpty { running = false }
+                    return names.isEmpty
+                }
+                if done { return }
+                try? dependencies.catalog.recordTransformHeartbeat(names, pid: pid, at: dependencies.now())
+                // A stop asked for by another process (`stop-transform-job` from a second shell).
+                for name in names where (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping" {
+                    stopFlags.withLock { $0[name] }?.raise()
+                }
+                Thread.sleep(forTimeInterval: Self.heartbeatInterval)
+            }
+        }
+        thread.name = "transform heartbeat"
+        thread.start()
+    }
+
+    static let heartbeatInterval = 0.25
 
     /// Asks a running job to stop; it ends as Stopped and stores no further output.
     func stop(_ name: String) {
         if let flag = stopFlags.withLock({ $0[name] }) {
             flag.raise()
-        } else {
-            // Not running in this process (its process ended): finish it here.
+        } else if let record = try? dependencies.catalog.transformJob(named: name),
+                  record.ownerPID == getpid() || !ProcessLiveness.isAlive(record.ownerPID) {
+            // Not running anywhere (its process ended): finish it here.
             try? dependencies.catalog.finishTransformJob(name, status: "Stopped", failureReason: nil, at: dependencies.now())
         }
+        // Otherwise another live process runs it: its heartbeat sees `Stopping` and stops it.
     }
 
     /// Whether any job is running in this process.
@@ -61,14 +96,34 @@ final class TransformJobRunner: Sendable {
 
     /// Resumes jobs left unfinished by a process that ended (a crash, `kill -9`, or a script that
     /// did not wait): their outputs are written whole or not at all, so running again is safe.
+    /// Only a long-lived process calls this (see `SageMakerService.adoptOrphanedWork`).
     func resumeOrphans() {
-        let claimed = (try? dependencies.catalog.claimOrphanedTransformJobs(for: getpid(), isAlive: ProcessLiveness.isAlive)) ?? []
-        for name in claimed {
-            if (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping" {
-                try? dependencies.catalog.finishTransformJob(name, status: "Stopped", failureReason: nil, at: dependencies.now())
+        let now = dependencies.now()
+        let claimed = (try? dependencies.catalog.claimOrphanedTransformJobs(for: getpid(), isAlive: ProcessLiveness.isAlive, at: now)) ?? []
+        for adopted in claimed {
+            guard let record = try? dependencies.catalog.transformJob(named: adopted.name) else { continue }
+            logAdoption(adopted, record: record)
+            if record.status == "Stopping" {
+                try? dependencies.catalog.finishTransformJob(adopted.name, status: "Stopped", failureReason: nil, at: now)
             } else {
-                start(name)
+                start(adopted.name)
             }
+        }
+    }
+
+    /// The job log says what happened: the instances were lost with their process, and the work
+    /// starts again here.
+    private func logAdoption(_ adopted: AdoptedTransformJob, record: TransformJobRecord) {
+        let count = (try? AWSCoding.decoder().decode(CreateTransformJobInput.self, from: record.definition))?.transformResources.instanceCount ?? 1
+        let now = dependencies.now()
+        let stamp = TransformJobExecution.logTimestamp(now)
+        let unbilled = record.startTime == nil ? "" : String(format: " The %.1f s without a running instance are not billed.", adopted.lostSeconds)
+        let action = record.status == "Stopping" ? "The job was stopping: it ends Stopped." : "The work resumes in process \(getpid()): every object is transformed again (outputs are written whole or not at all, so none is torn or doubled)."
+        for instance in TransformJobExecution.instanceIDs(job: adopted.name, count: count) {
+            try? dependencies.catalog.appendLog(
+                group: Self.logGroup, stream: "\(adopted.name)/\(instance)",
+                message: "\(stamp):[sagemaker logs]: Instance lost: the process running this job (pid \(adopted.previousOwner)) ended. \(action)\(unbilled)",
+                at: now)
         }
     }
 }

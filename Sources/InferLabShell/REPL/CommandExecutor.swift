@@ -59,6 +59,8 @@ public struct CommandExecutor: Sendable {
                 HelpRenderer(style: session.console.style).printCommand(spec, to: session.console)
                 return ExitCode.success
             }
+            // A waiter makes this process long-lived (in `-c`, script mode or the shell alike).
+            if spec.isWaiter { session.engine.adoptOrphanedWork() }
             do {
                 let parsed = try CommandParser.parse(rest, for: spec)
                 let invocation = Invocation(
@@ -112,7 +114,7 @@ public struct CommandExecutor: Sendable {
             if let hint = error.hint { console.printError("hint: \(hint)") }
             return error.exitCode
         default:
-            console.printError("\(style.errorLabel) \(error)")
+            console.printError("\(style.errorLabel) \(ErrorSentence.of(error))")
             return ExitCode.generalError
         }
     }

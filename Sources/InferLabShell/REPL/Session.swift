@@ -32,11 +32,24 @@ public final class Session: Sendable {
     public var engine: Engine { current.withLock { $0 } }
     public var workspace: Workspace { engine.workspace }
 
-    /// Switches to another engine (entering or leaving a lab).
+    /// Switches to another engine (entering or leaving a lab). A long-lived session's new
+    /// engine takes up orphaned work in its workspace; the old one stops scanning its own.
     public func switchEngine(_ engine: Engine) {
         let events = self.events
         engine.sagemaker.onNotification { events.post($0) }
-        current.withLock { $0 = engine }
+        let previous = current.withLock { current in
+            defer { current = engine }
+            return current
+        }
+        if previous !== engine, previous.sagemaker.isAdoptingOrphanedWork {
+            previous.shutdown()
+            engine.adoptOrphanedWork()
+        }
+    }
+
+    /// Stops the engine's background owner before the process exits.
+    public func shutdown() {
+        engine.shutdown()
     }
 
     /// The port of the local AWS endpoint this process serves, if it serves one.

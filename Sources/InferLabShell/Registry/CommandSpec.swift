@@ -53,6 +53,13 @@ public struct CommandSpec: Sendable {
         (family.isAWS ? ["aws"] + path : path).joined(separator: " ")
     }
 
+    /// A waiter (`aws sagemaker wait …`, `aws s3api wait …`, `transform wait-ended`): it keeps
+    /// the process alive until something happens, so the process takes up work that dead
+    /// processes left — without that, nothing might ever finish what it waits for.
+    public var isWaiter: Bool {
+        path.contains("wait") || path.last?.hasPrefix("wait-") == true
+    }
+
     public func option(named name: String) -> OptionSpec? {
         options.first { $0.name == name }
     }

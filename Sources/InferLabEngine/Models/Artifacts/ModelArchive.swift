@@ -29,7 +29,7 @@ public enum ModelArchive {
         let tar: Data
         if data.starts(with: [0x1F, 0x8B]) {
             do { tar = try Gzip.decompress(data) } catch {
-                throw Failure(description: "it is not a valid .tar.gz (\(error))")
+                throw Failure(description: "it is not a valid .tar.gz (\(ErrorSentence.of(error)))")
             }
         } else {
             tar = data

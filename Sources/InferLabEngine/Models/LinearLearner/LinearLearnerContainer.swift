@@ -295,6 +295,11 @@ public struct LinearLearnerContainer: InferenceContainer {
             try scanner.expectEnd()
         } catch let failure as LinearLearnerJSONScanner.Failure {
             throw payloadError("the body is not valid JSON: \(failure.message)")
+        } catch let shape as ContainerError {
+            // The container parses the whole body before it looks at its shape: broken JSON is
+            // reported as such, wherever it breaks.
+            if let failure = syntaxFailure(bytes, range: 0..<bytes.count) { throw payloadError("the body is not valid JSON: \(failure.message)") }
+            throw shape
         }
         guard sawInstances else { throw payloadError("the JSON body has no \"instances\" array; \(shape)") }
         return rows
@@ -314,15 +319,35 @@ public struct LinearLearnerContainer: InferenceContainer {
                 try scanner.expectEnd()
             } catch let failure as LinearLearnerJSONScanner.Failure {
                 throw payloadError("record \(line) is not valid JSON: \(failure.message) of the line")
+            } catch let shape as ContainerError {
+                if let failure = syntaxFailure(bytes, range: span) {
+                    throw payloadError("record \(line) is not valid JSON: \(failure.message) of the line")
+                }
+                throw shape
             }
             rows += 1
         }
         return rows
     }
 
+    /// Why the bytes are not one JSON value, or nil when they are.
+    private static func syntaxFailure(_ bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> LinearLearnerJSONScanner.Failure? {
+        var scanner = LinearLearnerJSONScanner(bytes, range: range)
+        scanner.skipBOM()
+        do {
+            try scanner.skipValue()
+            try scanner.expectEnd()
+            return nil
+        } catch {
+            return error as? LinearLearnerJSONScanner.Failure
+        }
+    }
+
     private static func readInstance(_ scanner: inout LinearLearnerJSONScanner, record: Int, width: Int,
                                      into features: inout [Float]) throws {
         switch scanner.peek() {
+        case nil:
+            throw scanner.failure("expected a value, found the end of the data")
         case UInt8(ascii: "["):
             try readFeatures(&scanner, record: record, width: width, into: &features)
         case UInt8(ascii: "{"):

@@ -76,9 +76,12 @@ public enum FeatureParsing {
                     } else if emptyIsMissing && isBlank(base, fieldStart, fieldEnd) {
                         value = .nan
                     } else {
-                        let text = String(decoding: UnsafeBufferPointer(start: base + fieldStart, count: fieldEnd - fieldStart), as: UTF8.self)
+                        let field = UnsafeBufferPointer(start: base + fieldStart, count: fieldEnd - fieldStart)
+                        if fieldStart == 0, field.starts(with: NumericCSV.byteOrderMark) {
+                            throw FeatureParseError(record: record, field: columns, message: NumericCSV.byteOrderMarkMessage)
+                        }
                         throw FeatureParseError(record: record, field: columns,
-                                                message: text.isEmpty ? "the field is empty" : "'\(text)' is not a number")
+                                                message: field.isEmpty ? "the field is empty" : "'\(VisibleText.escaped(bytes: field))' is not a number")
                     }
                     matrix.values.append(value)
                     if fieldEnd >= end { break }
@@ -280,6 +283,9 @@ enum NumericCSV {
         return start..<end
     }
 
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    static let byteOrderMarkMessage = "the input starts with a UTF-8 byte order mark (BOM); save it without one"
+
     static func hasContent(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.contains { !isSpace($0) && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
     }
@@ -348,7 +354,7 @@ enum NumericCSV {
     static func quote(_ bytes: UnsafeBufferPointer<UInt8>, _ field: Range<Int>) -> String {
         guard !field.isEmpty else { return "an empty field" }
         let shown = field.lowerBound..<min(field.upperBound, field.lowerBound + 40)
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[shown]), as: UTF8.self)
+        let text = VisibleText.escaped(bytes: UnsafeBufferPointer(rebasing: bytes[shown]))
         return "'\(text)\(shown.count < field.count ? "…" : "")'"
     }
 }

@@ -31,7 +31,7 @@ final class ModelLoader: Sendable {
         do {
             files = try ModelArchive.read(try store.readObject(bucket: location.bucket, key: location.key))
         } catch {
-            throw ModelLoadError(message: "the model artifact \(url) could not be read: \(error)")
+            throw ModelLoadError(message: "the model artifact \(url) could not be read: \(ErrorSentence.of(error))")
         }
         let container: any InferenceContainer
         do {
@@ -39,7 +39,7 @@ final class ModelLoader: Sendable {
         } catch let error as ModelLoadError {
             throw ModelLoadError(message: "the model artifact \(url) \(error.message)")
         } catch {
-            throw ModelLoadError(message: "the model artifact \(url) holds no loadable \(algorithm.rawValue) model: \(error)")
+            throw ModelLoadError(message: "the model artifact \(url) holds no loadable \(algorithm.rawValue) model: \(ErrorSentence.of(error))")
         }
         cache.withLock { $0[cacheKey] = container }
         return try SlowContainer.wrapping(container, environment: environment)

@@ -15,7 +15,7 @@ struct SlowContainer: InferenceContainer {
     static func wrapping(_ container: any InferenceContainer, environment: [String: String]) throws -> any InferenceContainer {
         guard let text = environment[variable] else { return container }
         guard let milliseconds = Int(text), (0...600_000).contains(milliseconds) else {
-            throw ModelLoadError(message: "\(variable) must be a whole number of milliseconds from 0 to 600000, not '\(text)'")
+            throw ModelLoadError(message: "\(variable) must be a whole number of milliseconds from 0 to 600000, not '\(VisibleText.escaped(text))'")
         }
         return milliseconds == 0 ? container : SlowContainer(base: container, latency: .milliseconds(milliseconds))
     }

@@ -9,7 +9,8 @@ enum TransformWaiter {
         discussion: """
         Succeeds on Completed or Stopped; fails (exit 255) on Failed or an unknown job, with the AWS CLI's \
         waiter message. AWS polls every 60 s; InferLab polls every 0.1 s and shows a progress bar in the \
-        interactive shell. Ctrl-C stops waiting, not the job.
+        interactive shell. Ctrl-C stops waiting, not the job. While it waits, this process takes up \
+        a job whose own process was killed (within about a second; the job log says so).
         """,
         options: [OptionSpec("transform-job-name", placeholder: "NAME", help: "the job", isRequired: true,
                              completion: TransformCommands.jobNames)],
