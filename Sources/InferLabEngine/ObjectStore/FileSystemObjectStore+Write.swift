@@ -67,7 +67,7 @@ extension FileSystemObjectStore {
 
     /// Renames a finished temporary file to the key's place, making the folders it needs, each
     /// without following a link: a link swapped in while the object was written is refused here.
-    private func place(_ temporary: String, from incoming: ConfinedFolder, in bucketFolder: ConfinedFolder,
+    func place(_ temporary: String, from incoming: ConfinedFolder, in bucketFolder: ConfinedFolder,
                        segments: [String], bucket: String, key: String) throws {
         let parent: ConfinedFolder
         do {
@@ -84,7 +84,7 @@ extension FileSystemObjectStore {
 
     /// S3 allows `a` and `a/b` together; a filesystem does not. Refuse the second clearly, and a
     /// key whose folder is a link (which InferLab does not follow) too.
-    private func checkPlace(_ bucketFolder: ConfinedFolder, segments: [String], bucket: String, key: String) throws {
+    func checkPlace(_ bucketFolder: ConfinedFolder, segments: [String], bucket: String, key: String) throws {
         var folder = bucketFolder
         for (index, segment) in segments.enumerated() {
             guard let stat = folder.stat(of: segment) else { return }

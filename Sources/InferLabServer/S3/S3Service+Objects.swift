@@ -113,11 +113,18 @@ extension S3Service {
     /// PutObject: the body streams into the store and the object appears only once every digest
     /// the client sent (Content-MD5, x-amz-content-sha256, x-amz-checksum-*) matched.
     func putObject(_ bucket: String, _ key: String, _ s3: S3Request, body: RequestBody) async throws -> Response {
-        var digests = try BodyDigests(s3)
-        let upload = try store(bucket, key) {
+        try await receive(body, s3, bucket: bucket, key: key) {
             try store.beginObject(bucket: bucket, key: key, contentType: s3.header("content-type"), metadata: s3.userMetadata)
         }
+    }
+
+    /// Streams a request body (plain or aws-chunked) into an upload, checks its digests, commits.
+    /// On any failure, or a client that goes away, the upload is aborted: nothing is stored.
+    func receive(_ body: RequestBody, _ s3: S3Request, bucket: String, key: String,
+                 begin: () throws -> any ObjectUpload) async throws -> Response {
+        var digests = try BodyDigests(s3)
         var decoder = try AWSChunkedDecoder.forRequest(s3)
+        let upload = try store(bucket, key, begin)
         do {
             for try await buffer in body {
                 try buffer.withUnsafeReadableBytes { bytes in
@@ -185,18 +192,9 @@ extension S3Service {
 
     /// DeleteObjects: `<Delete><Object><Key>…</Key></Object>…<Quiet>true</Quiet></Delete>`.
     func deleteObjects(_ bucket: String, _ request: Request) async throws -> Response {
-        var request = request
-        let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: 2 << 20) } catch {
-            throw S3Error(status: 400, code: "MalformedXML", message: "The XML you provided was not well-formed or did not validate against our published schema.")
-        }
-        guard let document = SimpleXML.parse(String(buffer: body)), document.name == "Delete" else {
-            throw S3Error(status: 400, code: "MalformedXML", message: "The XML you provided was not well-formed or did not validate against our published schema.")
-        }
+        let document = try await Self.xmlBody(request, root: "Delete")
         let keys = document.children("Object").compactMap { $0.child("Key")?.text }
-        guard keys.count <= 1000 else {
-            throw S3Error(status: 400, code: "MalformedXML", message: "The XML you provided was not well-formed or did not validate against our published schema.")
-        }
+        guard keys.count <= 1000 else { throw Self.malformedXML }
         let quiet = document.child("Quiet")?.text == "true"
         guard store.bucketExists(bucket) else { throw S3Error(.noSuchBucket(bucket, operation: "DeleteObjects"), bucket: bucket) }
         return Self.xml(XMLWriter(root: "DeleteResult") { xml in

@@ -21,6 +21,11 @@ struct S3Service {
         case (.get, let bucket?, nil) where query["uploads"] != nil: return try listMultipartUploads(bucket)
         case (.get, let bucket?, nil): return try listObjects(bucket, s3)
         case (.post, let bucket?, nil) where query["delete"] != nil: return try await deleteObjects(bucket, request)
+        case (.post, let bucket?, let key?) where query["uploads"] != nil: return try createMultipartUpload(bucket, key, s3)
+        case (.post, let bucket?, let key?) where query["uploadId"] != nil: return try await completeMultipartUpload(bucket, key, s3, request)
+        case (.put, let bucket?, let key?) where query["uploadId"] != nil: return try await uploadPart(bucket, key, s3, body: request.body)
+        case (.delete, let bucket?, let key?) where query["uploadId"] != nil: return try abortMultipartUpload(bucket, key, s3)
+        case (.get, let bucket?, let key?) where query["uploadId"] != nil: return try listParts(bucket, key, s3)
         case (.head, let bucket?, let key?): return try getObject(bucket, key, s3, headOnly: true)
         case (.get, let bucket?, let key?): return try getObject(bucket, key, s3, headOnly: false)
         case (.put, let bucket?, let key?) where s3.header("x-amz-copy-source") != nil: return try copyObject(bucket, key, s3)
@@ -99,16 +104,5 @@ struct S3Service {
         guard store.bucketExists(bucket) else { throw S3Error(.noSuchBucket(bucket, operation: "GetBucketLocation"), bucket: bucket) }
         // us-east-1 is the empty LocationConstraint, as S3 says it.
         return Self.xml(XMLWriter(root: "LocationConstraint") { _ in })
-    }
-
-    func listMultipartUploads(_ bucket: String) throws -> Response {
-        guard store.bucketExists(bucket) else { throw S3Error(.noSuchBucket(bucket, operation: "ListMultipartUploads"), bucket: bucket) }
-        return Self.xml(XMLWriter(root: "ListMultipartUploadsResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("KeyMarker", "")
-            xml.element("UploadIdMarker", "")
-            xml.element("MaxUploads", "1000")
-            xml.element("IsTruncated", "false")
-        })
     }
 }
