@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what InferLab needs and is missing: libedit-dev, libsqlite3-dev and zlib1g-dev through apt-get
-# (with sudo when not root). With --test, also python3's pexpect for the pseudo-terminal test and
-# xgboost (with numpy) for the XGBoost reference test.
+# (with sudo when not root), and the course's Python clients (boto3, the aws CLI) in a venv, .venv/,
+# which the kit's local AWS endpoint is tested with and learners can use (`.venv/bin/aws`). With
+# --test, also python3's pexpect for the pseudo-terminal test and xgboost (with numpy) for the
+# XGBoost reference test.
 set -euo pipefail
 
 missing=()
@@ -19,6 +21,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The course's clients, at the versions the wire captures were recorded with or later.
+venv="$(dirname "$0")/../.venv"
+if ! "$venv/bin/python" -c "import boto3, awscli" >/dev/null 2>&1; then
+  echo "setup: making the course venv (.venv) with boto3 and the aws CLI"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --upgrade "boto3>=1.43" "awscli>=1.45"
 fi
 
 if [ "${1:-}" = "--test" ]; then

@@ -33,6 +33,10 @@ struct AWSResponder: HTTPResponder {
     private func authenticate(_ exchange: HTTPExchange, credentials: AccessCredentials) throws {
         guard !noAuth else { return }
         let signed = exchange.signed
+        if SignatureV2.isV2(signed) {
+            do { try SignatureV2(credentials: credentials).verify(signed, now: Date()) } catch { throw S3Error.auth(error) }
+            return
+        }
         let presigned = signed.headers(named: "authorization").isEmpty
         // S3 signs the payload's SHA-256 as the client declared it (or UNSIGNED-PAYLOAD); the
         // body itself is checked against a hex value as it streams (see BodyDigests).

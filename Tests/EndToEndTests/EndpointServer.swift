@@ -1,0 +1,82 @@
+import Foundation
+
+/// `inferlab serve` on a free port of its own, for a test: started, its port read from its first
+/// line, stopped (SIGTERM) when done. Clients reach it with the environment of `inferlab env`.
+final class EndpointServer {
+    let runner: BinaryRunner
+    let process = Process()
+    private(set) var port = 0
+
+    init(runner: BinaryRunner = BinaryRunner(), arguments: [String] = []) throws {
+        self.runner = runner
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["--workspace", runner.workspace.path, "serve", "--port", "0"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // "InferLab AWS endpoint on http://127.0.0.1:PORT for …"
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+              let port = Int(text[range].split(separator: ":").last ?? "") else {
+            throw ServerError(message: "inferlab serve did not say where it listens: \(text)")
+        }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// The variables `inferlab env` prints, as a dictionary.
+    func environment() throws -> [String: String] {
+        let result = try runner.run(["env", "--port", String(port)])
+        var variables: [String: String] = [:]
+        for line in result.output.split(separator: "\n") where line.hasPrefix("export ") {
+            let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            var value = pair[1]
+            if value.hasPrefix("'") { value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "'\\''", with: "'") }
+            variables[pair[0]] = value
+        }
+        return variables
+    }
+
+    /// Runs a course client (the venv's python or aws) with only `inferlab env`'s variables
+    /// pointing it here.
+    func client(_ arguments: [String], extra: [String: String] = [:]) throws -> BinaryRunner.Result {
+        let process = Process()
+        process.executableURL = Self.venv.appendingPathComponent("bin/\(arguments[0])")
+        process.arguments = Array(arguments.dropFirst())
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        environment.merge(try self.environment()) { $1 }
+        environment.merge(extra) { $1 }
+        environment["HOME"] = FileManager.default.temporaryDirectory.path  // no ~/.aws of the machine's
+        process.environment = environment
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return BinaryRunner.Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                                   error: String(decoding: err, as: UTF8.self))
+    }
+
+    /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI).
+    static let venv = BinaryRunner.packageRoot.appendingPathComponent(".venv")
+
+    struct ServerError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+}

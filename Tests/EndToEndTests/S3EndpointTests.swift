@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The local AWS endpoint, driven by the course's real clients (boto3 and the aws CLI from the
+/// course venv) with nothing but the environment `inferlab env` prints.
+@Suite(.serialized)
+struct S3EndpointTests {
+    private func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-s3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func boto3DoesWhatTheCourseDoes() throws {
+        let server = try EndpointServer()
+        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/s3_boto3.py")
+        let result = try server.client(["python", script.path], extra: ["SCRATCH": try scratch().path])
+        #expect(result.status == 0, "\(result.error)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        #expect(seen["buckets"] as? [String] == ["loan-lab"])
+        let head = seen["head"] as? [String: Any]
+        #expect(head?["length"] as? Int == 11 && head?["type"] as? String == "text/csv")
+        #expect(head?["meta"] as? [String: String] == ["owner": "learner"])
+        #expect(seen["get"] as? String == "25,50000,2\n" && seen["range"] as? String == "50000")
+        #expect(seen["list"] as? [String] == ["batch-input/a b+c.csv"] && seen["list_v1"] as? [String] == ["batch-input/a b+c.csv"])
+        #expect(seen["paged"] as? [Int] == [2, 2, 1])
+        #expect(seen["prefixes"] as? [String] == ["batch-input/", "many/"])
+        #expect(seen["copied"] as? String == "25,50000,2\n")
+        #expect(seen["roundtrip"] as? Bool == true)
+        #expect((seen["big_etag"] as? String)?.hasSuffix("-3\"") == true, "a 20 MB upload in 8 MB parts has S3's multipart ETag")
+        #expect(seen["presigned_get"] as? String == "25,50000,2\n" && seen["presigned_put"] as? String == "via presigned PUT")
+        #expect(seen["presigned_v4"] as? String == "25,50000,2\n")
+        func code(_ name: String) -> [String] { (seen[name] as? [Any])?.map { "\($0)" } ?? [] }
+        #expect(code("no_such_key") == ["NoSuchKey", "404"])
+        #expect(code("head_missing") == ["404", "404"])
+        #expect(code("no_such_bucket") == ["NoSuchBucket", "404"])
+        #expect(code("not_empty") == ["BucketNotEmpty", "409"])
+        #expect(code("bad_range") == ["InvalidRange", "416"])
+        #expect(code("dot_dot").first == "InvalidArgument" || code("dot_dot").first == "InvalidKey", "\(code("dot_dot"))")
+        #expect(seen["not_modified"] as? Int == 304)
+        #expect(code("wrong_secret") == ["SignatureDoesNotMatch", "403"])
+        #expect(code("wrong_key") == ["InvalidAccessKeyId", "403"])
+        #expect(code("expired") == ["403", "1"], "403 and the words \"Request has expired\"")
+        #expect(seen["deleted"] as? [String] == (0..<5).map { "many/\($0).txt" })
+
+        // One store: what boto3 put is the shell's object and a plain file in the workspace.
+        let listing = try server.runner.run(["-c", "aws s3 ls s3://loan-lab --recursive"])
+        #expect(listing.output.contains("big/big.bin") && listing.output.contains("batch-input/a b+c.csv"), "\(listing.output)")
+        let file = server.runner.workspace.appendingPathComponent("buckets/loan-lab/presigned.txt")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "via presigned PUT")
+    }
+
+    @Test func theAWSCLIRunsWithOnlyTheEnvironment() throws {
+        let server = try EndpointServer()
+        let folder = try scratch()
+        try Data(repeating: 7, count: 12 << 20).write(to: folder.appendingPathComponent("twelve.bin"))
+        try Data("25,50000,2\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
+        let steps = [
+            ["aws", "s3", "mb", "s3://loan-lab"],
+            ["aws", "s3", "cp", folder.appendingPathComponent("twelve.bin").path, "s3://loan-lab/in/twelve.bin", "--only-show-errors"],
+            ["aws", "s3", "sync", folder.path, "s3://loan-lab/synced/", "--only-show-errors"],
+            ["aws", "s3", "cp", "s3://loan-lab/in/twelve.bin", folder.appendingPathComponent("back.bin").path, "--only-show-errors"],
+        ]
+        for step in steps {
+            let result = try server.client(step)
+            #expect(result.status == 0, "\(step.joined(separator: " ")): \(result.error)")
+        }
+        #expect(try Data(contentsOf: folder.appendingPathComponent("back.bin")) == Data(repeating: 7, count: 12 << 20))
+        let listing = try server.client(["aws", "s3", "ls", "s3://loan-lab", "--recursive"])
+        #expect(listing.output.contains("in/twelve.bin") && listing.output.contains("synced/data.csv"), "\(listing.output)")
+        #expect(try server.client(["aws", "s3", "ls"]).output.contains("loan-lab"))
+        let missing = try server.client(["aws", "s3api", "get-object", "--bucket", "loan-lab", "--key", "nope", folder.appendingPathComponent("x").path])
+        #expect(missing.status == 255 && missing.error.contains("NoSuchKey"), "\(missing.error)")
+        #expect(try server.client(["aws", "s3", "rm", "s3://loan-lab", "--recursive", "--only-show-errors"]).status == 0)
+        #expect(try server.client(["aws", "s3", "rb", "s3://loan-lab"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
+    }
+
+    /// Hostile requests get S3's errors and leave the server serving.
+    @Test func brokenRequestsAreRefusedAndTheServerGoesOn() throws {
+        let server = try EndpointServer()
+        #expect(try server.client(["aws", "s3", "mb", "s3://loan-lab"]).status == 0)
+        let script = """
+            import socket, sys
+            port = int(sys.argv[1])
+            def send(raw):
+                s = socket.create_connection(("127.0.0.1", port)); s.sendall(raw); s.settimeout(5)
+                data = b""
+                try:
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk: break
+                        data += chunk
+                        if b"\\r\\n\\r\\n" in data and (b"</Error>" in data or b"Content-Length: 0" in data): break
+                except socket.timeout: pass
+                s.close(); return data.split(b"\\r\\n")[0].decode(errors="replace")
+            print(send(b"GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"))                       # unsigned
+            print(send(b"PUT /loan-lab/k HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100\\r\\n\\r\\nshort"))  # truncated, then closed
+            print(send(b"GARBAGE\\r\\n\\r\\n"))
+            print(send(b"GET /loan-lab/" + b"a" * 100000 + b" HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n"))
+            """
+        let result = try server.client(["python", "-c", script, String(server.port)])
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("403") == true, "\(result.output) \(result.error)")
+        #expect(lines.count == 4)
+        // Still serving, and nothing half-written was stored.
+        let listing = try server.client(["aws", "s3", "ls", "s3://loan-lab", "--recursive"])
+        #expect(listing.status == 0 && !listing.output.contains(" k"), "\(listing.output)")
+    }
+}
