@@ -107,6 +107,20 @@ extension Catalog {
             try db.execute(sql: "ALTER TABLE transform_job ADD COLUMN heartbeat DOUBLE")
             try db.execute(sql: "ALTER TABLE transform_job ADD COLUMN unbilled_seconds DOUBLE NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v7-api-requests") { db in
+            // The local AWS endpoint's request log: one row per API call.
+            try db.create(table: "api_request") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .double).notNull()
+                table.column("client", .text).notNull()
+                table.column("service", .text).notNull()
+                table.column("operation", .text).notNull()
+                table.column("status", .integer).notNull()
+                table.column("duration_ms", .double).notNull()
+                table.column("error_code", .text)
+                table.column("resource", .text).notNull().defaults(to: "")
+            }
+        }
         return migrator
     }
 }

@@ -6,6 +6,8 @@ public final class Engine: Sendable {
     public let store: any ObjectStore
     public let catalog: Catalog
     public let sagemaker: SageMakerService
+    /// The local AWS endpoint's log of calls (`requests` shows it; lab checks read it).
+    public let requests: RequestLog
 
     public init(workspace: Workspace, store: any ObjectStore, catalog: Catalog,
                 configuration: SageMakerService.Configuration = .fromEnvironment()) {
@@ -13,6 +15,7 @@ public final class Engine: Sendable {
         self.store = store
         self.catalog = catalog
         self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration)
+        self.requests = RequestLog(catalog: catalog)
     }
 
     /// The engine on a workspace folder: buckets on disk, the catalog in `catalog.sqlite`.
@@ -31,8 +34,12 @@ public final class Engine: Sendable {
     /// processes left, now and whenever another process dies, until `shutdown()`.
     public func adoptOrphanedWork() { sagemaker.adoptOrphanedWork() }
 
-    /// Stops the background owner (the orphan scan). Call before the process exits.
-    public func shutdown() { sagemaker.stopAdoptingOrphanedWork() }
+    /// Stops the background owners (the orphan scan, the request log's flusher), writing what the
+    /// log holds. Call before the process exits or leaves the workspace.
+    public func shutdown() {
+        sagemaker.stopAdoptingOrphanedWork()
+        requests.close()
+    }
 
     /// An engine entirely in memory, for tests; no provisioning delay.
     public static func inMemory(workspace: Workspace) throws -> Engine {

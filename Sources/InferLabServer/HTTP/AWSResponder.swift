@@ -12,22 +12,37 @@ struct AWSResponder: HTTPResponder {
     let noAuth: Bool
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
         let requestId = Self.requestId()
         let exchange = HTTPExchange(request)
         let served = workspace()
         var resource = exchange.rawPath
+        var operation = "Unknown"
+        let response: Response
+        var errorCode: String?
         do {
             let s3 = try S3Request(request, exchange: exchange)
             resource = s3.resource
+            let named = try S3Operation(s3)
+            operation = named.rawValue
             try authenticate(exchange, credentials: served.credentials)
-            var response = try await S3Service(store: served.engine.store).respond(request, s3)
-            response.headers[HTTPField.Name("x-amz-request-id")!] = requestId
-            return response
+            var answer = try await S3Service(store: served.engine.store).respond(request, s3, named)
+            answer.headers[HTTPField.Name("x-amz-request-id")!] = requestId
+            response = answer
         } catch {
             let s3Error = error as? S3Error
                 ?? S3Error(status: 500, code: "InternalError", message: "We encountered an internal error. Please try again.")
-            return Self.errorResponse(s3Error, requestId: requestId, resource: resource, head: request.method == .head)
+            errorCode = s3Error.code
+            response = Self.errorResponse(s3Error, requestId: requestId, resource: resource, head: request.method == .head)
         }
+        // Logged when the answer is ready; a streamed body's own transfer time is not counted.
+        let elapsed = ContinuousClock.now - started
+        served.engine.requests.record(APIRequestRecord(
+            time: Date(), client: APIRequestRecord.client(fromUserAgent: request.headers[.userAgent]), service: "s3",
+            operation: operation, status: Int(response.status.code),
+            durationMilliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000,
+            errorCode: errorCode, resource: resource))
+        return response
     }
 
     private func authenticate(_ exchange: HTTPExchange, credentials: AccessCredentials) throws {

@@ -3,36 +3,73 @@ import HTTPTypes
 import Hummingbird
 import InferLabEngine
 
+/// The S3 operations the endpoint answers, named as AWS names them, and how S3 tells them apart:
+/// by method, whether a bucket and key are addressed, and the query's sub-resources.
+enum S3Operation: String {
+    case listBuckets = "ListBuckets", createBucket = "CreateBucket", headBucket = "HeadBucket"
+    case deleteBucket = "DeleteBucket", getBucketLocation = "GetBucketLocation"
+    case listObjects = "ListObjects", listObjectsV2 = "ListObjectsV2", deleteObjects = "DeleteObjects"
+    case listMultipartUploads = "ListMultipartUploads", createMultipartUpload = "CreateMultipartUpload"
+    case uploadPart = "UploadPart", completeMultipartUpload = "CompleteMultipartUpload"
+    case abortMultipartUpload = "AbortMultipartUpload", listParts = "ListParts"
+    case headObject = "HeadObject", getObject = "GetObject", putObject = "PutObject", copyObject = "CopyObject"
+    case deleteObject = "DeleteObject"
+
+    init(_ s3: S3Request) throws {
+        let query = s3.query
+        switch (s3.method, s3.bucket != nil, s3.key != nil) {
+        case (.get, false, _): self = .listBuckets
+        case (_, false, _): throw S3Error(status: 405, code: "MethodNotAllowed", message: "The specified method is not allowed against this resource.")
+        case (.put, true, false): self = .createBucket
+        case (.head, true, false): self = .headBucket
+        case (.delete, true, false): self = .deleteBucket
+        case (.get, true, false) where query["location"] != nil: self = .getBucketLocation
+        case (.get, true, false) where query["uploads"] != nil: self = .listMultipartUploads
+        case (.get, true, false): self = query["list-type"] == "2" ? .listObjectsV2 : .listObjects
+        case (.post, true, false) where query["delete"] != nil: self = .deleteObjects
+        case (.post, true, true) where query["uploads"] != nil: self = .createMultipartUpload
+        case (.post, true, true) where query["uploadId"] != nil: self = .completeMultipartUpload
+        case (.put, true, true) where query["uploadId"] != nil: self = .uploadPart
+        case (.delete, true, true) where query["uploadId"] != nil: self = .abortMultipartUpload
+        case (.get, true, true) where query["uploadId"] != nil: self = .listParts
+        case (.head, true, true): self = .headObject
+        case (.get, true, true): self = .getObject
+        case (.put, true, true) where s3.header("x-amz-copy-source") != nil: self = .copyObject
+        case (.put, true, true): self = .putObject
+        case (.delete, true, true): self = .deleteObject
+        default:
+            throw S3Error(status: 501, code: "NotImplemented", message: "A header or query you provided implies functionality that is not implemented.")
+        }
+    }
+}
+
 /// S3's REST API (restXml) over the engine's object store: the same store the shell uses, so an
 /// object put here is the shell's object and the file under `WORKSPACE/buckets/`.
 struct S3Service {
     let store: any ObjectStore
 
-    /// Which S3 operation a request is, by method, bucket, key and query (as S3 routes them).
-    func respond(_ request: Request, _ s3: S3Request) async throws -> Response {
-        let query = s3.query
-        switch (s3.method, s3.bucket, s3.key) {
-        case (.get, nil, _): return try listBuckets()
-        case (_, nil, _): throw S3Error(status: 405, code: "MethodNotAllowed", message: "The specified method is not allowed against this resource.")
-        case (.put, let bucket?, nil): return try createBucket(bucket)
-        case (.head, let bucket?, nil): return try headBucket(bucket)
-        case (.delete, let bucket?, nil): return try deleteBucket(bucket)
-        case (.get, let bucket?, nil) where query["location"] != nil: return try bucketLocation(bucket)
-        case (.get, let bucket?, nil) where query["uploads"] != nil: return try listMultipartUploads(bucket)
-        case (.get, let bucket?, nil): return try listObjects(bucket, s3)
-        case (.post, let bucket?, nil) where query["delete"] != nil: return try await deleteObjects(bucket, request)
-        case (.post, let bucket?, let key?) where query["uploads"] != nil: return try createMultipartUpload(bucket, key, s3)
-        case (.post, let bucket?, let key?) where query["uploadId"] != nil: return try await completeMultipartUpload(bucket, key, s3, request)
-        case (.put, let bucket?, let key?) where query["uploadId"] != nil: return try await uploadPart(bucket, key, s3, body: request.body)
-        case (.delete, let bucket?, let key?) where query["uploadId"] != nil: return try abortMultipartUpload(bucket, key, s3)
-        case (.get, let bucket?, let key?) where query["uploadId"] != nil: return try listParts(bucket, key, s3)
-        case (.head, let bucket?, let key?): return try getObject(bucket, key, s3, headOnly: true)
-        case (.get, let bucket?, let key?): return try getObject(bucket, key, s3, headOnly: false)
-        case (.put, let bucket?, let key?) where s3.header("x-amz-copy-source") != nil: return try copyObject(bucket, key, s3)
-        case (.put, let bucket?, let key?): return try await putObject(bucket, key, s3, body: request.body)
-        case (.delete, let bucket?, let key?): return try deleteObject(bucket, key)
-        default:
-            throw S3Error(status: 501, code: "NotImplemented", message: "A header or query you provided implies functionality that is not implemented.")
+    /// Runs the operation a request names.
+    func respond(_ request: Request, _ s3: S3Request, _ operation: S3Operation) async throws -> Response {
+        let bucket = s3.bucket ?? "", key = s3.key ?? ""
+        switch operation {
+        case .listBuckets: return try listBuckets()
+        case .createBucket: return try createBucket(bucket)
+        case .headBucket: return try headBucket(bucket)
+        case .deleteBucket: return try deleteBucket(bucket)
+        case .getBucketLocation: return try bucketLocation(bucket)
+        case .listMultipartUploads: return try listMultipartUploads(bucket)
+        case .listObjects, .listObjectsV2: return try listObjects(bucket, s3)
+        case .deleteObjects: return try await deleteObjects(bucket, request)
+        case .createMultipartUpload: return try createMultipartUpload(bucket, key, s3)
+        case .completeMultipartUpload: return try await completeMultipartUpload(bucket, key, s3, request)
+        case .uploadPart: return try await uploadPart(bucket, key, s3, body: request.body)
+        case .abortMultipartUpload: return try abortMultipartUpload(bucket, key, s3)
+        case .listParts: return try listParts(bucket, key, s3)
+        case .headObject: return try getObject(bucket, key, s3, headOnly: true)
+        case .getObject: return try getObject(bucket, key, s3, headOnly: false)
+        case .copyObject: return try copyObject(bucket, key, s3)
+        case .putObject: return try await putObject(bucket, key, s3, body: request.body)
+        case .deleteObject: return try deleteObject(bucket, key)
         }
     }
 
