@@ -33,11 +33,11 @@ extension FileSystemObjectStore {
     /// renames may be undone), never torn.
     @discardableResult
     public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+                            multipartPartSize: Int?, produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
         let destination = try objectURL(bucket: bucket, key: key, operation: "PutObject")
         try checkNoConflict(bucket: bucket, key: key)
         let temporary = incoming.appendingPathComponent("\(getpid())-\(UUID().uuidString)")
-        let sink = try HashingFileSink(url: temporary)
+        let sink = try HashingFileSink(url: temporary, multipartPartSize: multipartPartSize)
         var record: ObjectRecord?
         var onFile = false
         do {
@@ -47,7 +47,7 @@ extension FileSystemObjectStore {
             // modification time the record is checked against.)
             try sink.finish { descriptor in
                 let facts = ObjectRecord(
-                    etag: sink.md5Hex, size: sink.byteCount, modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
+                    etag: sink.etag, size: sink.byteCount, modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
                     contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
                 onFile = try saveRecord(facts, descriptor: descriptor)
                 record = facts
@@ -104,7 +104,8 @@ extension FileSystemObjectStore {
     }
 }
 
-/// Writes a temporary file through a 1 MiB buffer while hashing it (the ETag is its MD5).
+/// Writes a temporary file through a 1 MiB buffer while hashing it for its ETag (its MD5, or
+/// S3's multipart ETag: `ETagHasher`).
 ///
 /// Two things keep a large object (a transform job's output: 400 MB for ten million Linear
 /// Learner lines) from costing more than its MD5:
@@ -121,18 +122,19 @@ extension FileSystemObjectStore {
 final class HashingFileSink: ObjectSink, @unchecked Sendable {
     private let descriptor: Int32
     private var direct: Bool
-    private var hasher = Insecure.MD5()
+    private let hasher: ETagHasher
     private static let blockSize = 1 << 20
     /// `blockSize` bytes, page-aligned as O_DIRECT wants; `buffered` of them are in use.
     private let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 4096)
     private var buffered = 0
     private(set) var byteCount: Int64 = 0
-    private(set) var md5Hex = ""
+    private(set) var etag = ""
     private var closed = false
     /// Made at the first large write: small objects never start a thread.
     private var writer: DispatchQueue?
 
-    init(url: URL) throws {
+    init(url: URL, multipartPartSize: Int? = nil) throws {
+        hasher = ETagHasher(multipartPartSize: multipartPartSize)
         var descriptor = openDirect == 0 ? -1 : open(url.path, O_WRONLY | O_CREAT | O_EXCL | openDirect, 0o644)
         direct = descriptor >= 0
         if openDirect == 0 {
@@ -155,7 +157,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         byteCount += Int64(bytes.count)
         guard bytes.count >= Self.blockSize else {
-            hasher.update(bufferPointer: bytes)
+            hasher.update(bytes)
             try copy(bytes)
             return
         }
@@ -168,7 +170,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
             // The caller waits for `copying` below, so `bytes` outlives this.
             do { try self.copy(lent.bytes) } catch { failure.error = error }
         }
-        hasher.update(bufferPointer: bytes)
+        hasher.update(bytes)
         copying.wait()
         if let error = failure.error { throw error }
     }
@@ -182,7 +184,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
             try writeAll(UnsafeRawBufferPointer(start: block, count: buffered))
             buffered = 0
         }
-        md5Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        etag = hasher.finish()
         try label(descriptor)
         guard fsync(descriptor) == 0 else { throw ioError("fsync") }
         close(descriptor)

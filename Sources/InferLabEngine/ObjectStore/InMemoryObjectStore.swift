@@ -60,11 +60,13 @@ public final class InMemoryObjectStore: ObjectStore {
     }
 
     public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+                            multipartPartSize: Int?, produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
         try check(bucket: bucket, key: key, operation: "PutObject")
         let sink = DataSink()
         try produce(sink)
-        let etag = Insecure.MD5.hash(data: sink.data).map { String(format: "%02x", $0) }.joined()
+        let hasher = ETagHasher(multipartPartSize: multipartPartSize)
+        sink.data.withUnsafeBytes { hasher.update($0) }
+        let etag = hasher.finish()
         let info = ObjectInfo(key: key, size: Int64(sink.data.count), etag: etag, lastModified: Date(),
                               contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
         try state.withLock { buckets in

@@ -14,9 +14,12 @@ public protocol ObjectStore: Sendable {
     func putObject(bucket: String, key: String, body: ObjectBody, contentType: String?, metadata: [String: String]) throws -> ObjectInfo
     /// Streams an object in: `produce` is called with a writer until it returns. The object appears
     /// only when `produce` returns normally; if it throws, nothing is visible.
+    /// - Parameter multipartPartSize: the object is uploaded as a multipart upload of parts of this
+    ///   size (its ETag is S3's `<md5 of the part md5s>-N`) if it is at least one part long; nil,
+    ///   or a smaller object, for one PUT (its ETag is its MD5).
     @discardableResult
     func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                     produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo
+                     multipartPartSize: Int?, produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo
     /// Opens an object for streaming reads.
     func openObject(bucket: String, key: String) throws -> any ObjectSource
     func deleteObject(bucket: String, key: String) throws
@@ -45,6 +48,13 @@ public protocol ObjectSource: AnyObject {
 }
 
 extension ObjectStore {
+    /// `writeObject` as one PUT: the ETag is the object's MD5.
+    @discardableResult
+    public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+        try writeObject(bucket: bucket, key: key, contentType: contentType, metadata: metadata, multipartPartSize: nil, produce: produce)
+    }
+
     @discardableResult
     public func putObject(bucket: String, key: String, data: Data, contentType: String? = nil) throws -> ObjectInfo {
         try putObject(bucket: bucket, key: key, body: .data(data), contentType: contentType, metadata: [:])
