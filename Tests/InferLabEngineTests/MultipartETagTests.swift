@@ -56,4 +56,24 @@ struct MultipartETagTests {
         let data = Self.bytes(9 << 20)
         #expect(try store.putObject(bucket: "parts", key: "k", data: data).etag == md5Hex(data))
     }
+
+    /// A transform job's output is uploaded in parts: over 8 MiB it has the multipart ETag, below
+    /// it the plain MD5.
+    @Test func aTransformOutputHasTheMultipartETag() throws {
+        let engine = try BoundedTransformTests.engineWithBothModels()
+        try put(engine, "s3://loan-lab/rows/rows.csv", BoundedTransformTests.loanRows(250_000))
+        let (job, output) = try BoundedTransformTests.run(engine, "etag", model: "loan-ll", accept: "application/jsonlines",
+                                                          payload: 6, concurrent: 2)
+        #expect(job.transformJobStatus == "Completed", "\(job.failureReason ?? "")")
+        #expect(output.count > Self.partSize)
+        let etag = try engine.store.headObject(bucket: "loan-lab", key: "out-etag/rows.csv.out").etag
+        #expect(etag == Self.s3ETag(output, partSize: Self.partSize) && etag.hasSuffix("-\((output.count + Self.partSize - 1) / Self.partSize)"))
+        try put(engine, "s3://loan-lab/small/rows.csv", "25,50000,2\n")
+        var small = transformJob("small", input: "s3://loan-lab/small/", output: "s3://loan-lab/small-out/")
+        small.maxPayloadInMB = 6
+        _ = try engine.sagemaker.createTransformJob(small)
+        #expect(try waitForJob(engine, "small").transformJobStatus == "Completed")
+        let smallOutput = try engine.store.readObject(bucket: "loan-lab", key: "small-out/rows.csv.out")
+        #expect(try engine.store.headObject(bucket: "loan-lab", key: "small-out/rows.csv.out").etag == md5Hex(smallOutput))
+    }
 }
