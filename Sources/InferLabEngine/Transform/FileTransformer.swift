@@ -65,8 +65,10 @@ struct FileTransformer: Sendable {
     /// A part's response without the framing its container declared.
     private struct FramingMismatch: Error {}
 
-    /// The size of the parts a mini-batch is scored in: about 4 MB of Linear Learner JSON out.
-    static let partBytes = 1 << 20
+    /// The size of the parts a mini-batch is scored in (about 1 MB of Linear Learner JSON Lines
+    /// out). With parts of 1 MiB (4 MB of response each) the allocator kept more of what the
+    /// workers freed: the 1 M-row job peaked at 60–63 MiB instead of 46 MiB, in the same time.
+    static let partBytes = 1 << 18
     /// Parts in flight at most (the workers of a partwise job).
     static let workerPool = 4
     /// S3's part size for the output's multipart ETag: the AWS CLI's multipart_chunksize (and
