@@ -75,6 +75,30 @@ struct BoundedTransformTests {
         #expect(output == whole + (assemble == "Line" ? Data([0x0A]) : Data()))
     }
 
+    /// SplitType None sends the whole object as one request: scored in parts, it is still the
+    /// whole object's response; over MaxPayloadInMB it still fails before anything is stored.
+    @Test func splitTypeNoneInPartsIsTheWholeObjectsResponse() throws {
+        let engine = try Self.engineWithBothModels()
+        let rows = Self.loanRows(150_000)
+        try put(engine, "s3://loan-lab/rows/rows.csv", rows)
+        for (name, payload) in [("none100", 100), ("none1", 1)] {
+            var job = transformJob(name, input: "s3://loan-lab/rows/", output: "s3://loan-lab/out-\(name)/", model: "loan-ll",
+                                   split: nil, accept: "application/jsonlines")
+            job.maxPayloadInMB = payload
+            _ = try engine.sagemaker.createTransformJob(job)
+        }
+        let whole = try waitForJob(engine, "none100", timeout: 120)
+        #expect(whole.transformJobStatus == "Completed", "\(whole.failureReason ?? "")")
+        #expect(whole.inferLabProgress?.miniBatches == 1)
+        let expected = try engine.sagemaker.container(forModel: "loan-ll")
+            .invoke(body: Data(rows.utf8), contentType: "text/csv", accept: "application/jsonlines", mode: .batchTransform).body
+        #expect(try engine.store.readObject(bucket: "loan-lab", key: "out-none100/rows.csv.out") == expected)
+        let tooBig = try waitForJob(engine, "none1", timeout: 120)
+        #expect(tooBig.transformJobStatus == "Failed")
+        #expect(tooBig.failureReason?.contains("larger than MaxPayloadInMB (1 MB) and SplitType is None") == true, "\(tooBig.failureReason ?? "")")
+        #expect(throws: (any Error).self) { try engine.store.headObject(bucket: "loan-lab", key: "out-none1/rows.csv.out") }
+    }
+
     /// A bad record or a blank line deep inside a 50 MB mini-batch fails the file with the error
     /// the container gives the whole mini-batch (its record numbers count from the request's start).
     @Test(arguments: ["35,abc,3\n", "\n"])

@@ -39,7 +39,7 @@ struct FileFailure: Error, Sendable {
 /// output's bytes and order, AssembleWith's newline per response, the failure and its record. But
 /// a mini-batch of up to 100 MB is not held: with a container that scores each line on its own
 /// (`PartwiseScoring`: the built-in Linear Learner and XGBoost for line records), the batcher
-/// hands each mini-batch out in parts of `partBytes`, the parts are scored as requests of their
+/// hands each mini-batch (with SplitType None, the object) out in parts of `partBytes`, the parts are scored as requests of their
 /// own and their responses joined into the mini-batch's response as they are written. At most
 /// `workerPool` parts are in flight, each holding one part and its response, whatever
 /// MaxPayloadInMB and MaxConcurrentTransforms (up to 100 of them at 1 MB): a fixed pool of
@@ -79,8 +79,8 @@ struct FileTransformer: Sendable {
     func transform(input: S3Location, output: S3Location) throws {
         let source = try store.openObject(bucket: input.bucket, key: input.key)
         defer { source.close() }
-        let framing = settings.splitByLine ? (settings.container as? any PartwiseScoring)?
-            .partFraming(contentType: settings.contentType, accept: settings.accept, mode: .batchTransform) : nil
+        let framing = (settings.container as? any PartwiseScoring)?
+            .partFraming(contentType: settings.contentType, accept: settings.accept, mode: .batchTransform)
         let batcher: RecordBatcher
         do {
             batcher = try RecordBatcher(source: source, gzip: settings.gzip, splitByLine: settings.splitByLine,
@@ -154,8 +154,13 @@ struct FileTransformer: Sendable {
         defer { source.close() }
         let batcher = try RecordBatcher(source: source, gzip: settings.gzip, splitByLine: settings.splitByLine,
                                         singleRecord: settings.singleRecord, maxPayloadBytes: settings.maxPayloadBytes)
-        for _ in 0..<index { _ = try batcher.next() }
-        guard let batch = try batcher.next() else {
+        let next = {
+            do { return try batcher.next() } catch let error as BatchingError {
+                throw FileFailure(kind: "ClientError", status: 413, record: error.record, message: error.message)
+            }
+        }
+        for _ in 0..<index { _ = try next() }
+        guard let batch = try next() else {
             throw FileFailure(kind: "AlgorithmError", status: 500, record: nil, message: "the input changed during the job")
         }
         return batch

@@ -73,8 +73,10 @@ public final class RecordBatcher {
     /// Records in the last mini-batch, to size the next one's `recordStarts` once.
     private var lastRecordCount = 0
 
-    /// - Parameter partBytes: the size of the parts mini-batches are handed out in (SplitType
-    ///   Line only); nil for whole mini-batches.
+    /// - Parameter partBytes: the size of the parts mini-batches are handed out in; nil for whole
+    ///   mini-batches. With SplitType None the object (one mini-batch) is cut at line ends, for a
+    ///   container that reads a request line by line; one over MaxPayloadInMB fails at the part
+    ///   that crosses the limit, with the error the whole object gets.
     public init(source: any ObjectSource, gzip: Bool, splitByLine: Bool, singleRecord: Bool, maxPayloadBytes: Int,
                 partBytes: Int? = nil) throws {
         self.source = source
@@ -95,7 +97,9 @@ public final class RecordBatcher {
     /// The next mini-batch (or part of one), or nil at the end of the object.
     public func next() throws -> MiniBatch? {
         guard !finished else { return nil }
-        if !splitByLine { return try wholeObject() }
+        if !splitByLine && partBytes == Int.max { return try wholeObject() }
+        // SplitType None in parts: the object is one mini-batch, cut at line ends like Line's.
+        let maxPayload = splitByLine ? self.maxPayload : Int.max
         var starts: [Int] = []
         starts.reserveCapacity(singleRecord ? 1 : min(lastRecordCount + lastRecordCount / 8 + 16, 1 << 20))
         var payloadEnd = 0
@@ -144,6 +148,7 @@ public final class RecordBatcher {
             finished = true
             return nil
         }
+        if !splitByLine && batchBytes + payloadEnd > self.maxPayload { throw oversized(1, whole: true) }
         let payload = Data(bytes: buffer, count: payloadEnd)
         count -= payloadEnd
         if count > 0 { memmove(buffer, buffer + payloadEnd, count) }
