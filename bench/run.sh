@@ -9,8 +9,12 @@
 # Settings (environment):
 #   ROWS=10000000        rows to generate (ROWS=200000 for a quick run)
 #   RUNS=3               rounds; the table shows each figure's median over the rounds
-#   MAX_PAYLOAD_MB=1     MaxPayloadInMB of the jobs
-#   MAX_CONCURRENT=2     MaxConcurrentTransforms of the jobs: how one instance uses both cores
+#   SETTINGS="6x2 100x1" the jobs' MaxPayloadInMB x MaxConcurrentTransforms, one job per model for
+#                        each: AWS's default payload (with 2 requests at once, how one instance uses
+#                        both cores) and the largest payload AWS allows (100 MB, so one at a time).
+#                        The peers' ratios are against the first; the others' outputs must be the
+#                        same bytes as the first's.
+#   MAX_PAYLOAD_MB, MAX_CONCURRENT   one setting instead (default 6 and 2)
 #   INFERLAB=path        the inferlab binary (default .build/release/inferlab, built if missing)
 #   PYTHON=python3       the Python that makes bench/.venv
 set -euo pipefail
@@ -18,8 +22,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000000}
 RUNS=${RUNS:-3}
-MAX_PAYLOAD_MB=${MAX_PAYLOAD_MB:-1}
-MAX_CONCURRENT=${MAX_CONCURRENT:-2}
+if [ -n "${MAX_PAYLOAD_MB:-}${MAX_CONCURRENT:-}" ]; then SETTINGS="${MAX_PAYLOAD_MB:-6}x${MAX_CONCURRENT:-2}"; fi
+SETTINGS=${SETTINGS:-6x2 100x1}
+read -r -a SETTING_LIST <<<"$SETTINGS"
+FIRST_SETTING=${SETTING_LIST[0]}
 INFERLAB=${INFERLAB:-.build/release/inferlab}
 PYTHON=${PYTHON:-python3}
 OUT=bench/out
@@ -121,11 +127,14 @@ measured() {
 
 # One transform job: create-transform-job and wait, in one inferlab process (the job runs in the
 # process that creates it), so its peak RSS is the job's.
-kit_job() {  # kit_job TASK MODEL ACCEPT RUN
-  local task=$1 model=$2 accept=$3 run=$4 name="bench-$2-$4"
+# The first setting is "InferLab" (and writes output/MODEL/), another "InferLab PxC" (output/MODEL-PxC/).
+kit_job() {  # kit_job TASK MODEL ACCEPT RUN SETTING
+  local task=$1 model=$2 accept=$3 run=$4 setting=$5 name="bench-$2-$4-$5"
+  local payload=${setting%x*} concurrent=${setting#*x} tool="InferLab" prefix=$model
+  if [ "$setting" != "$FIRST_SETTING" ]; then tool="InferLab $setting"; prefix=$model-$setting; fi
   local script=$OUT/$name.txt
   cat >"$script" <<EOF
-aws sagemaker create-transform-job --transform-job-name $name --model-name bench-$model --max-concurrent-transforms $MAX_CONCURRENT --max-payload-in-mb $MAX_PAYLOAD_MB --transform-input 'DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://bench/input/$KEY}},ContentType=text/csv,SplitType=Line' --transform-output S3OutputPath=s3://bench/output/$model/,Accept=$accept,AssembleWith=Line --transform-resources InstanceType=ml.m5.large,InstanceCount=1
+aws sagemaker create-transform-job --transform-job-name $name --model-name bench-$model --max-concurrent-transforms $concurrent --max-payload-in-mb $payload --transform-input 'DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://bench/input/$KEY}},ContentType=text/csv,SplitType=Line' --transform-output S3OutputPath=s3://bench/output/$prefix/,Accept=$accept,AssembleWith=Line --transform-resources InstanceType=ml.m5.large,InstanceCount=1
 aws sagemaker wait transform-job-completed-or-stopped --transform-job-name $name
 EOF
   measured env INFERLAB_PROVISIONING_SECONDS=0 "$INFERLAB" --plain --workspace "$WORKSPACE" <"$script"
@@ -138,9 +147,10 @@ job = json.load(sys.stdin)
 assert job["TransformJobStatus"] == "Completed", job.get("FailureReason")
 start, end = (datetime.fromisoformat(job[k]) for k in ("TransformStartTime", "TransformEndTime"))
 print(f"{(end - start).total_seconds():.3f}")')
-  local output=$WORKSPACE/buckets/bench/output/$model/$KEY.out
-  printf 'InferLab\t%s\t%s\t%s\t%s\t%s\n' "$task" "$WALL" "$job" "$RSS_KIB" "$(stat -c %s "$output")" >>"$RESULTS"
-  echo "  InferLab        $task: job $job s, command $WALL s, peak RSS $((RSS_KIB / 1024)) MiB"
+  local output=$WORKSPACE/buckets/bench/output/$prefix/$KEY.out
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$task" "$WALL" "$job" "$RSS_KIB" "$(stat -c %s "$output")" >>"$RESULTS"
+  printf '  %-15s %s: MaxPayloadInMB=%s, MaxConcurrentTransforms=%s: job %s s, command %s s, peak RSS %s MiB\n' \
+    "$tool" "$task" "$payload" "$concurrent" "$job" "$WALL" $((RSS_KIB / 1024))
 }
 
 peer() {  # peer TOOL TASK MODEL_DIR
@@ -157,11 +167,11 @@ TREES="XGBoost"
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
 for run in $(seq 1 "$RUNS"); do
   say "round $run of $RUNS ($ROWS rows; load average before: $(load))"
-  kit_job "$LOGISTIC" linear-learner application/jsonlines "$run"
+  for setting in "${SETTING_LIST[@]}"; do kit_job "$LOGISTIC" linear-learner application/jsonlines "$run" "$setting"; done
   peer duckdb "$LOGISTIC" linear-learner
   peer polars "$LOGISTIC" linear-learner
   peer pandas-sklearn "$LOGISTIC" linear-learner
-  kit_job "$TREES" xgboost text/csv "$run"
+  for setting in "${SETTING_LIST[@]}"; do kit_job "$TREES" xgboost text/csv "$run" "$setting"; done
   peer pandas-xgboost "$TREES" xgboost
 done
 
@@ -173,8 +183,17 @@ for tool in duckdb polars pandas-sklearn; do
   "$PY" bench/peers.py check logistic "$WORKSPACE/buckets/bench/output/linear-learner/$KEY.out" "$OUT/$tool.csv" || status=1
 done
 "$PY" bench/peers.py check xgboost "$WORKSPACE/buckets/bench/output/xgboost/$KEY.out" "$OUT/pandas-xgboost.csv" || status=1
+for setting in "${SETTING_LIST[@]:1}"; do
+  for model in linear-learner xgboost; do
+    if cmp -s "$WORKSPACE/buckets/bench/output/$model/$KEY.out" "$WORKSPACE/buckets/bench/output/$model-$setting/$KEY.out"; then
+      echo "  ok   $model at $setting: the same output as at $FIRST_SETTING"
+    else
+      echo "  FAIL $model at $setting: not the output of $FIRST_SETTING"; status=1
+    fi
+  done
+done
 
-say "results: $ROWS rows, $RUNS round(s), medians; MaxPayloadInMB=$MAX_PAYLOAD_MB, MaxConcurrentTransforms=$MAX_CONCURRENT"
+say "results: $ROWS rows, $RUNS round(s), medians; InferLab at MaxPayloadInMB x MaxConcurrentTransforms $FIRST_SETTING (\"InferLab PxC\": at PxC)"
 "$PY" bench/peers.py table "$RESULTS"
 echo
 echo "Wall: the whole process (InferLab: create-transform-job + wait; peers: python, imports included)."

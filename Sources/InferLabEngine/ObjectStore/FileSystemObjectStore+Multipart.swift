@@ -36,7 +36,7 @@ extension FileSystemObjectStore: MultipartObjectStore {
         let sink = try HashingFileSink(folder: incoming, name: temporary)
         return PartUpload(sink: sink, incoming: incoming, temporary: temporary) { sink in
             try sink.finish { _ in }
-            let part = UploadedPart(number: partNumber, etag: sink.md5Hex, size: sink.byteCount, lastModified: Date())
+            let part = UploadedPart(number: partNumber, etag: sink.etag, size: sink.byteCount, lastModified: Date())
             try self.confined("UploadPart") { try incoming.move(temporary, to: folder, as: String(partNumber)) }
             try self.writeSmallFile(try JSONEncoder().encode(part), named: "\(partNumber).json", in: folder,
                                     top: try self.topFolder(operation: "UploadPart"), durable: true, operation: "UploadPart")

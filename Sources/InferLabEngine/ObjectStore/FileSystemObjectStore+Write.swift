@@ -31,13 +31,14 @@ extension FileSystemObjectStore {
     /// that the next start removes. A killed process loses no object it reported stored; after
     /// a power cut an object is whole or absent (the folder is not fsynced, so the newest
     /// renames may be undone), never torn.
-    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload {
+    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                            multipartPartSize: Int?) throws -> any ObjectUpload {
         let segments = try keySegments(key, operation: "PutObject")
         // Refused before any byte is produced; checked again when the object is placed.
         try checkPlace(try bucketFolder(bucket, operation: "PutObject"), segments: segments, bucket: bucket, key: key)
         let incoming = try incomingFolder(try topFolder(operation: "PutObject"), operation: "PutObject")
         let temporary = "\(getpid())-\(UUID().uuidString)"
-        let sink = try HashingFileSink(folder: incoming, name: temporary)
+        let sink = try HashingFileSink(folder: incoming, name: temporary, multipartPartSize: multipartPartSize)
         return FileUpload(store: self, sink: sink, incoming: incoming, temporary: temporary,
                           bucket: bucket, key: key, segments: segments,
                           contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
@@ -51,7 +52,7 @@ extension FileSystemObjectStore {
         var onFile = false
         try upload.sink.finish { descriptor in
             let facts = ObjectRecord(
-                etag: upload.sink.md5Hex, size: upload.sink.byteCount,
+                etag: upload.sink.etag, size: upload.sink.byteCount,
                 modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
                 contentType: upload.contentType, metadata: upload.metadata)
             onFile = try saveRecord(facts, descriptor: descriptor)
@@ -155,7 +156,8 @@ final class FileUpload: ObjectUpload {
     }
 }
 
-/// Writes a temporary file through a 1 MiB buffer while hashing it (the ETag is its MD5).
+/// Writes a temporary file through a 1 MiB buffer while hashing it for its ETag (its MD5, or
+/// S3's multipart ETag: `ETagHasher`).
 ///
 /// Two things keep a large object (a transform job's output: 400 MB for ten million Linear
 /// Learner lines) from costing more than its MD5:
@@ -172,19 +174,20 @@ final class FileUpload: ObjectUpload {
 final class HashingFileSink: ObjectSink, @unchecked Sendable {
     private let descriptor: Int32
     private var direct: Bool
-    private var hasher = Insecure.MD5()
+    private let hasher: ETagHasher
     private static let blockSize = 1 << 20
     /// `blockSize` bytes, page-aligned as O_DIRECT wants; `buffered` of them are in use.
     private let block = UnsafeMutableRawPointer.allocate(byteCount: blockSize, alignment: 4096)
     private var buffered = 0
     private(set) var byteCount: Int64 = 0
-    private(set) var md5Hex = ""
+    private(set) var etag = ""
     private var closed = false
     /// Made at the first large write: small objects never start a thread.
     private var writer: DispatchQueue?
 
     /// Creates the file `name` in `folder` (never through a link).
-    init(folder: ConfinedFolder, name: String) throws {
+    init(folder: ConfinedFolder, name: String, multipartPartSize: Int? = nil) throws {
+        hasher = ETagHasher(multipartPartSize: multipartPartSize)
         var descriptor = openDirect == 0 ? -1 : folder.openFile(name, flags: O_WRONLY | O_CREAT | O_EXCL | openDirect)
         direct = descriptor >= 0
         if openDirect == 0 {
@@ -207,7 +210,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         byteCount += Int64(bytes.count)
         guard bytes.count >= Self.blockSize else {
-            hasher.update(bufferPointer: bytes)
+            hasher.update(bytes)
             try copy(bytes)
             return
         }
@@ -220,7 +223,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
             // The caller waits for `copying` below, so `bytes` outlives this.
             do { try self.copy(lent.bytes) } catch { failure.error = error }
         }
-        hasher.update(bufferPointer: bytes)
+        hasher.update(bytes)
         copying.wait()
         if let error = failure.error { throw error }
     }
@@ -234,7 +237,7 @@ final class HashingFileSink: ObjectSink, @unchecked Sendable {
             try writeAll(UnsafeRawBufferPointer(start: block, count: buffered))
             buffered = 0
         }
-        md5Hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        etag = hasher.finish()
         try label(descriptor)
         guard fsync(descriptor) == 0 else { throw ioError("fsync") }
         close(descriptor)

@@ -59,11 +59,13 @@ public final class InMemoryObjectStore: ObjectStore {
         }
     }
 
-    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload {
+    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                            multipartPartSize: Int?) throws -> any ObjectUpload {
         try check(bucket: bucket, key: key, operation: "PutObject")
         return DataUpload { data in
-            let etag = Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            let info = ObjectInfo(key: key, size: Int64(data.count), etag: etag, lastModified: Date(),
+            let hasher = ETagHasher(multipartPartSize: multipartPartSize)
+            data.withUnsafeBytes { hasher.update($0) }
+            let info = ObjectInfo(key: key, size: Int64(data.count), etag: hasher.finish(), lastModified: Date(),
                                   contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
             try self.state.withLock { buckets in
                 guard buckets[bucket] != nil else { throw AWSError.noSuchBucket(bucket, operation: "PutObject") }

@@ -15,7 +15,11 @@ public protocol ObjectStore: Sendable {
     /// Starts writing an object whose bytes arrive piece by piece (an HTTP body, a job's output):
     /// nothing is visible until `commit()`; `abort()` leaves nothing behind. The bucket and key
     /// are checked here, before any byte.
-    func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload
+    /// - Parameter multipartPartSize: the object is written as a multipart upload of parts of this
+    ///   size (its ETag is S3's `<md5 of the part md5s>-N`) if it is at least one part long; nil,
+    ///   or a smaller object, for one PUT (its ETag is its MD5).
+    func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
+                     multipartPartSize: Int?) throws -> any ObjectUpload
     /// Opens an object for streaming reads.
     func openObject(bucket: String, key: String) throws -> any ObjectSource
     func deleteObject(bucket: String, key: String) throws
@@ -52,12 +56,18 @@ public protocol ObjectSource: AnyObject {
 }
 
 extension ObjectStore {
+    /// `beginObject` as one PUT: the ETag is the object's MD5.
+    public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String]) throws -> any ObjectUpload {
+        try beginObject(bucket: bucket, key: key, contentType: contentType, metadata: metadata, multipartPartSize: nil)
+    }
+
     /// Streams an object in: `produce` is called with a writer until it returns. The object appears
     /// only when `produce` returns normally; if it throws, nothing is visible.
     @discardableResult
     public func writeObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
-                            produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
-        let upload = try beginObject(bucket: bucket, key: key, contentType: contentType, metadata: metadata)
+                            multipartPartSize: Int? = nil, produce: (any ObjectSink) throws -> Void) throws -> ObjectInfo {
+        let upload = try beginObject(bucket: bucket, key: key, contentType: contentType, metadata: metadata,
+                                     multipartPartSize: multipartPartSize)
         do {
             try produce(upload)
             return try upload.commit()

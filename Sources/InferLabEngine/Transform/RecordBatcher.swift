@@ -12,6 +12,11 @@ public struct MiniBatch: Sendable {
     public var recordStarts: [Int]
     /// The 1-based line number (record number) of the first record in its file.
     public var firstRecord: Int
+    /// The 0-based number of the mini-batch in its file, and where this part of it lies: a
+    /// batcher with a part size hands a mini-batch out in parts (see `RecordBatcher`).
+    public var batch = 0
+    public var isFirstPart = true
+    public var isLastPart = true
 
     public var recordCount: Int { recordStarts.count }
 
@@ -37,6 +42,13 @@ public struct BatchingError: Error, Sendable, Equatable, CustomStringConvertible
 /// MultiRecord packs consecutive records while the payload stays within MaxPayloadInMB,
 /// SingleRecord sends one at a time. Memory stays within one payload plus one read chunk.
 ///
+/// With a `partBytes` below MaxPayloadInMB, each mini-batch is formed by the same rule but
+/// handed out in consecutive parts of about `partBytes` (whole records, the last part flagged),
+/// so memory stays within one part plus one record and one read chunk, whatever MaxPayloadInMB.
+/// A part is cut only between two records that both begin with visible text: containers treat a
+/// blank line or a byte-order mark by its place in a request (a trailing blank line is ignored, one
+/// between records is an error), so such a line stays where it was, inside a part.
+///
 /// The unsent bytes live in one buffer this class owns, scanned with `memchr` and compacted with
 /// one `memmove` per mini-batch: a `Data` scanned with `firstIndex` and rebuilt per batch cost
 /// more than scoring a linear model (a class's stored `Data` is also checked for exclusive
@@ -47,6 +59,10 @@ public final class RecordBatcher {
     private let splitByLine: Bool
     private let singleRecord: Bool
     private let maxPayload: Int
+    private let partBytes: Int
+    /// Bytes of the current mini-batch already handed out in earlier parts, and its number.
+    private var batchBytes = 0
+    private var batchIndex = 0
     /// `buffer[0..<count]` holds what has been read and not yet sent; the next record starts at 0.
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -57,27 +73,42 @@ public final class RecordBatcher {
     /// Records in the last mini-batch, to size the next one's `recordStarts` once.
     private var lastRecordCount = 0
 
-    public init(source: any ObjectSource, gzip: Bool, splitByLine: Bool, singleRecord: Bool, maxPayloadBytes: Int) throws {
+    /// - Parameter partBytes: the size of the parts mini-batches are handed out in; nil for whole
+    ///   mini-batches. With SplitType None the object (one mini-batch) is cut at line ends, for a
+    ///   container that reads a request line by line; one over MaxPayloadInMB fails at the part
+    ///   that crosses the limit, with the error the whole object gets.
+    public init(source: any ObjectSource, gzip: Bool, splitByLine: Bool, singleRecord: Bool, maxPayloadBytes: Int,
+                partBytes: Int? = nil) throws {
         self.source = source
         self.inflater = gzip ? try Inflater() : nil
         self.splitByLine = splitByLine
         self.singleRecord = singleRecord
         self.maxPayload = maxPayloadBytes
+        self.partBytes = partBytes.map { max(1, $0) } ?? Int.max
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
     }
 
     deinit { buffer.deallocate() }
 
-    /// The next mini-batch, or nil at the end of the object.
+    /// The number of the mini-batch the next call reads (or fails to read), from 0.
+    public var nextBatch: Int { batchIndex }
+
+    /// The next mini-batch (or part of one), or nil at the end of the object.
     public func next() throws -> MiniBatch? {
         guard !finished else { return nil }
-        if !splitByLine { return try wholeObject() }
+        if !splitByLine && partBytes == Int.max { return try wholeObject() }
+        // SplitType None in parts: the object is one mini-batch, cut at line ends like Line's.
+        let maxPayload = splitByLine ? self.maxPayload : Int.max
         var starts: [Int] = []
-        starts.reserveCapacity(singleRecord ? 1 : lastRecordCount + lastRecordCount / 8 + 16)
+        starts.reserveCapacity(singleRecord ? 1 : min(lastRecordCount + lastRecordCount / 8 + 16, 1 << 20))
         var payloadEnd = 0
         var scan = 0
+        // Positions are in this part; `batchBytes + position` is in the mini-batch.
+        let batchBytes = self.batchBytes
+        var batchEnds = true
         records: while true {
+            let batchIsEmpty = batchBytes == 0 && starts.isEmpty
             // Find the end of the next record in what is buffered, reading more when needed.
             var lineEnd: Int?
             while lineEnd == nil {
@@ -90,18 +121,23 @@ public final class RecordBatcher {
                     // The record being read already ends past MaxPayloadInMB, so it cannot join this
                     // mini-batch: send what we have now (the next call reads or refuses it) rather
                     // than buffer a record of any size only to find that out at its end.
-                    if !starts.isEmpty && count > maxPayload { break records }
+                    if !batchIsEmpty && batchBytes + count > maxPayload { break records }
+                    // Refused as soon as what is buffered of it, without its line end, is over the
+                    // limit (checked before reading more: the chunk read next may end the record).
+                    if batchIsEmpty && count - payloadEnd > maxPayload { throw oversized(nextRecord) }
                     scan = count
                     try fill()
-                    if count - payloadEnd > maxPayload + 1 && starts.isEmpty {
-                        throw oversized(nextRecord)
-                    }
                 }
             }
             guard let end = lineEnd else { break }  // end of object
             let recordLength = end - payloadEnd
-            if recordLength > maxPayload { if starts.isEmpty { throw oversized(nextRecord) } else { break } }
-            if end > maxPayload && !starts.isEmpty { break }  // the next record would overflow: send what we have
+            if recordLength > maxPayload { if batchIsEmpty { throw oversized(nextRecord) } else { break } }
+            if batchBytes + end > maxPayload && !batchIsEmpty { break }  // the next record would overflow: send what we have
+            // The record belongs to this mini-batch; past the part size it starts the next part.
+            if end > partBytes && !starts.isEmpty && mayCut(before: payloadEnd, after: starts[starts.count - 1]) {
+                batchEnds = false
+                break
+            }
             starts.append(payloadEnd)
             payloadEnd = end
             scan = end
@@ -112,11 +148,29 @@ public final class RecordBatcher {
             finished = true
             return nil
         }
+        if !splitByLine && batchBytes + payloadEnd > self.maxPayload { throw oversized(1, whole: true) }
         let payload = Data(bytes: buffer, count: payloadEnd)
         count -= payloadEnd
         if count > 0 { memmove(buffer, buffer + payloadEnd, count) }
         lastRecordCount = starts.count
-        return MiniBatch(payload: payload, recordStarts: starts, firstRecord: nextRecord - starts.count)
+        var batch = MiniBatch(payload: payload, recordStarts: starts, firstRecord: nextRecord - starts.count)
+        batch.batch = batchIndex
+        batch.isFirstPart = batchBytes == 0
+        batch.isLastPart = batchEnds
+        if batchEnds {
+            self.batchBytes = 0
+            batchIndex += 1
+        } else {
+            self.batchBytes += payloadEnd
+        }
+        return batch
+    }
+
+    /// Whether a part may end between the record at `previous` and the one at `next` (buffer
+    /// offsets, the next one whole in the buffer): both must begin with a visible ASCII character.
+    private func mayCut(before next: Int, after previous: Int) -> Bool {
+        @inline(__always) func visible(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        return next < count && visible(buffer[next]) && visible(buffer[previous])
     }
 
     private func wholeObject() throws -> MiniBatch? {

@@ -77,6 +77,9 @@ struct Transferer: Sendable {
         }
     }
 
+    /// The aws CLI's `multipart_threshold` and `multipart_chunksize` (both 8 MiB by default).
+    static let cliPartSize = 8 << 20
+
     /// Copies one file or object. Checks for Ctrl-C between chunks; a cancelled copy leaves
     /// nothing behind at the destination.
     func copy(from source: TransferEndpoint, to destination: TransferEndpoint, contentType: String?,
@@ -85,14 +88,17 @@ struct Transferer: Sendable {
         case (.local, .s3(let target)):
             let input = try openLocal(source)
             defer { try? input.close() }
-            try store.writeObject(bucket: target.bucket, key: target.key, contentType: contentType, metadata: [:]) { sink in
+            // The aws CLI uploads a file of 8 MiB or more in 8 MiB parts, which gives S3's multipart
+            // ETag: so does `aws s3 cp` here.
+            try store.writeObject(bucket: target.bucket, key: target.key, contentType: contentType, metadata: [:],
+                                  multipartPartSize: Self.cliPartSize) { sink in
                 try pump(read: { try input.read(upToCount: 1 << 20) ?? Data() }, write: { try sink.write($0) }, progress: progress)
             }
         case (.s3(let origin), .s3(let target)):
             let reader = try store.openObject(bucket: origin.bucket, key: origin.key)
             defer { reader.close() }
             try store.writeObject(bucket: target.bucket, key: target.key, contentType: contentType ?? reader.info.contentType,
-                                  metadata: reader.info.metadata) { sink in
+                                  metadata: reader.info.metadata, multipartPartSize: Self.cliPartSize) { sink in
                 try pump(read: { try reader.read(upTo: 1 << 20) }, write: { try sink.write($0) }, progress: progress)
             }
         case (.s3(let origin), .local):
