@@ -108,3 +108,35 @@ struct S3EndpointTests {
         #expect(listing.status == 0 && !listing.output.contains(" k"), "\(listing.output)")
     }
 }
+
+/// What real clients never send: each gets S3's error, stores nothing, and the server goes on.
+@Suite(.serialized)
+struct S3WireTests {
+    @Test func hostileAndBrokenRequests() throws {
+        let server = try EndpointServer()
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("SECRET".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/s3_wire.py")
+        let result = try server.client(["python", script.path], extra: [
+            "BUCKETS": server.runner.workspace.appendingPathComponent("buckets").path, "OUTSIDE": outside.path])
+        #expect(result.status == 0, "\(result.error)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        func answer(_ name: String) -> String { (seen[name] as? [Any])?.map { "\($0)" }.joined(separator: " ") ?? "?" }
+        #expect(answer("chunked") == "200 <null>" && seen["chunked_same"] as? Bool == true)
+        #expect(answer("chunked_bad_crc") == "400 BadDigest" && seen["chunked_bad_crc_stored"] as? Bool == false)
+        #expect(answer("chunked_garbage").hasPrefix("400 "))
+        #expect(answer("bad_md5") == "400 BadDigest" && seen["bad_md5_stored"] as? Bool == false)
+        #expect(answer("bad_sha256") == "400 XAmzContentSHA256Mismatch" && seen["bad_sha256_stored"] as? Bool == false)
+        #expect(answer("bad_crc_header") == "400 BadDigest" && seen["bad_crc_header_stored"] as? Bool == false)
+        #expect(answer("good_crc_header") == "200 <null>")
+        #expect(answer("skewed") == "403 RequestTimeTooSkewed")
+        #expect(answer("malformed_xml") == "400 MalformedXML")
+        #expect(answer("acl") == "501 NotImplemented")
+        #expect(answer("bad_part_number") == "400 InvalidArgument" && answer("no_such_upload") == "404 NoSuchUpload")
+        #expect(seen["half_stored"] as? Bool == false && seen["half_leftovers"] as? Int == 0)
+        #expect(answer("link_get") == "404 NoSuchKey" && answer("link_put") == "400 InvalidArgument" && answer("link_bucket") == "404 NoSuchBucket")
+        #expect(seen["outside"] as? [String] == ["secret.txt"])
+        #expect(try server.client(["aws", "s3", "ls"]).status == 0, "the server still serves")
+    }
+}

@@ -15,8 +15,21 @@ enum S3Operation: String {
     case headObject = "HeadObject", getObject = "GetObject", putObject = "PutObject", copyObject = "CopyObject"
     case deleteObject = "DeleteObject"
 
+    /// Sub-resources of S3 that the kit does not keep (ACLs, policies, tagging, versioning…):
+    /// a request for one is NotImplemented, never mistaken for the plain operation.
+    static let unsupportedSubresources: Set<String> = [
+        "acl", "policy", "tagging", "versioning", "versions", "cors", "lifecycle", "website", "notification",
+        "logging", "encryption", "replication", "requestPayment", "accelerate", "analytics", "inventory",
+        "metrics", "ownershipControls", "publicAccessBlock", "object-lock", "retention", "legal-hold",
+        "restore", "select", "torrent", "intelligent-tiering", "attributes",
+    ]
+
     init(_ s3: S3Request) throws {
         let query = s3.query
+        if let name = query.keys.first(where: Self.unsupportedSubresources.contains) {
+            throw S3Error(status: 501, code: "NotImplemented",
+                          message: "A header or query you provided implies functionality that is not implemented. (The kit keeps no ?\(name).)")
+        }
         switch (s3.method, s3.bucket != nil, s3.key != nil) {
         case (.get, false, _): self = .listBuckets
         case (_, false, _): throw S3Error(status: 405, code: "MethodNotAllowed", message: "The specified method is not allowed against this resource.")

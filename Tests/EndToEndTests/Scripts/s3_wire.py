@@ -1,0 +1,120 @@
+"""Requests a real client would never send, signed with botocore's own signer, against the kit's
+S3 endpoint: aws-chunked bodies with checksum trailers, digests that do not match, a skewed
+clock, malformed XML, unsupported sub-resources, a client that goes away mid-upload, and keys
+through links planted in the workspace. Prints one JSON object of status codes and S3 error codes.
+Environment: what `inferlab env` prints, plus BUCKETS (the workspace's buckets/ folder) and
+OUTSIDE (a folder the links point to)."""
+import base64
+import datetime
+import hashlib
+import http.client
+import json
+import os
+import re
+import socket
+import time
+import urllib.parse
+import zlib
+
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+endpoint = urllib.parse.urlsplit(os.environ["AWS_ENDPOINT_URL"])
+host, port = endpoint.hostname, endpoint.port
+credentials = Credentials(os.environ["AWS_ACCESS_KEY_ID"], os.environ["AWS_SECRET_ACCESS_KEY"])
+seen = {}
+last_body = b""
+
+
+def send(method, path, body=b"", headers=None, trailer=False, sign_body=None, skew=0):
+    """Signs (as botocore signs for S3) and sends one request; answers (status, error code, body)."""
+    url = f"http://{host}:{port}{path}"
+    request = AWSRequest(method=method, url=url, data=sign_body if sign_body is not None else body, headers=dict(headers or {}))
+    if trailer:
+        request.context["checksum"] = {"request_algorithm": {"in": "trailer", "algorithm": "crc32"}}
+    signer = S3SigV4Auth(credentials, "s3", "us-east-1")
+    signer.add_auth(request)
+    if skew:
+        # botocore stamps X-Amz-Date itself; move it and re-sign with the moved time.
+        stamp = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=skew)).strftime("%Y%m%dT%H%M%SZ")
+        request = AWSRequest(method=method, url=url, data=body, headers=dict(headers or {}))
+        request.context["timestamp"] = stamp
+        signer = S3SigV4Auth(credentials, "s3", "us-east-1")
+        signer._modify_request_before_signing(request)
+        request.headers["X-Amz-Date"] = stamp
+        canonical = signer.canonical_request(request)
+        string_to_sign = signer.string_to_sign(request, canonical)
+        signature = signer.signature(string_to_sign, request)
+        signer._inject_signature_to_request(request, signature)
+    connection = http.client.HTTPConnection(host, port, timeout=10)
+    connection.request(method, path, body=body, headers=dict(request.headers))
+    response = connection.getresponse()
+    global last_body
+    last_body = response.read()
+    connection.close()
+    code = re.search(rb"<Code>(.*?)</Code>", last_body)
+    return [response.status, code.group(1).decode() if code else None]
+
+
+def exists(key):
+    status, _ = send("HEAD", f"/wire/{key}")
+    return status == 200
+
+
+send("PUT", "/wire")
+
+# aws-chunked with an unsigned payload and a CRC32 trailer, as SDKs send over HTTPS.
+payload = b"25,50000,2\n" * 1000
+crc = base64.b64encode(zlib.crc32(payload).to_bytes(4, "big")).decode()
+def chunked(data, trailer_value):
+    return (f"{len(data):x}\r\n".encode() + data + b"\r\n0\r\n" + f"x-amz-checksum-crc32:{trailer_value}\r\n\r\n".encode())
+chunk_headers = {"Content-Encoding": "aws-chunked", "x-amz-trailer": "x-amz-checksum-crc32",
+                 "x-amz-decoded-content-length": str(len(payload))}
+seen["chunked"] = send("PUT", "/wire/chunked.csv", body=chunked(payload, crc), headers=chunk_headers, trailer=True, sign_body=b"")
+seen["chunked_same"] = send("GET", "/wire/chunked.csv")[0] == 200 and last_body == payload
+seen["chunked_bad_crc"] = send("PUT", "/wire/bad-crc.csv", body=chunked(payload, "AAAAAA=="), headers=chunk_headers, trailer=True, sign_body=b"")
+seen["chunked_bad_crc_stored"] = exists("bad-crc.csv")
+seen["chunked_garbage"] = send("PUT", "/wire/garbage.csv", body=b"zz\r\nnot hex\r\n", headers=chunk_headers, trailer=True, sign_body=b"")
+
+# Digests that do not match what arrives: nothing is stored.
+wrong_md5 = base64.b64encode(hashlib.md5(b"something else").digest()).decode()
+seen["bad_md5"] = send("PUT", "/wire/md5.csv", body=payload, headers={"Content-MD5": wrong_md5})
+seen["bad_md5_stored"] = exists("md5.csv")
+seen["bad_sha256"] = send("PUT", "/wire/sha.csv", body=b"the body that arrives", sign_body=b"the body that was signed")
+seen["bad_sha256_stored"] = exists("sha.csv")
+seen["bad_crc_header"] = send("PUT", "/wire/crc.csv", body=payload, headers={"x-amz-checksum-crc32": "AAAAAA=="})
+seen["bad_crc_header_stored"] = exists("crc.csv")
+seen["good_crc_header"] = send("PUT", "/wire/crc-ok.csv", body=payload, headers={"x-amz-checksum-crc32": crc})
+
+# A clock 20 minutes off.
+seen["skewed"] = send("GET", "/", skew=20 * 60)
+
+# Malformed XML, an unsupported sub-resource, an empty delete list.
+seen["malformed_xml"] = send("POST", "/wire?delete", body=b"<Delete><Object><Key>a</Key></Object>", headers={"Content-Type": "application/xml"})
+seen["acl"] = send("PUT", "/wire?acl", body=b"")
+seen["bad_part_number"] = send("PUT", "/wire/x?partNumber=0&uploadId=abc", body=b"x")
+seen["no_such_upload"] = send("PUT", "/wire/x?partNumber=1&uploadId=abc", body=b"x")
+
+# A client that goes away halfway through a body: no object, nothing left in .incoming.
+request = AWSRequest(method="PUT", url=f"http://{host}:{port}/wire/half.bin", data=b"", headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"})
+S3SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
+raw = socket.create_connection((host, port))
+head = f"PUT /wire/half.bin HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Length: {10 * 1024 * 1024}\r\n"
+head += "".join(f"{name}: {value}\r\n" for name, value in request.headers.items() if name.lower() not in ("host", "content-length"))
+raw.sendall(head.encode() + b"\r\n" + b"x" * (1024 * 1024))
+raw.close()
+time.sleep(1)
+seen["half_stored"] = exists("half.bin")
+incoming = os.path.join(os.environ["BUCKETS"], ".incoming")
+seen["half_leftovers"] = len(os.listdir(incoming)) if os.path.isdir(incoming) else 0
+
+# Links planted in the workspace are not followed through HTTP either.
+outside = os.environ["OUTSIDE"]
+os.symlink(outside, os.path.join(os.environ["BUCKETS"], "wire", "linked"))
+os.symlink(outside, os.path.join(os.environ["BUCKETS"], "evil"))
+seen["link_get"] = send("GET", "/wire/linked/secret.txt")
+seen["link_put"] = send("PUT", "/wire/linked/new.txt", body=b"EVIL")
+seen["link_bucket"] = send("GET", "/evil/secret.txt")
+seen["outside"] = sorted(os.listdir(outside))
+print(json.dumps(seen))
