@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 
@@ -138,5 +141,59 @@ struct S3WireTests {
         #expect(answer("link_get") == "404 NoSuchKey" && answer("link_put") == "400 InvalidArgument" && answer("link_bucket") == "404 NoSuchBucket")
         #expect(seen["outside"] as? [String] == ["secret.txt"])
         #expect(try server.client(["aws", "s3", "ls"]).status == 0, "the server still serves")
+    }
+}
+
+/// A server killed with SIGKILL in the middle of a 1 GiB multipart upload: no object appears, and
+/// the next server lists the upload, which can then be aborted.
+@Suite(.serialized)
+struct S3KilledUploadTests {
+    @Test func aKilledServerLeavesAnUploadToListAndAbort() throws {
+        let runner = BinaryRunner()
+        let first = try EndpointServer(runner: runner)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-gig-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let uploader = Process()
+        uploader.executableURL = EndpointServer.venv.appendingPathComponent("bin/python")
+        uploader.arguments = [BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/s3_killed_upload.py").path]
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
+        environment.merge(try first.environment()) { $1 }
+        environment["SCRATCH"] = scratch.path
+        environment["BUCKETS"] = runner.workspace.appendingPathComponent("buckets").path
+        environment["HOME"] = scratch.path
+        uploader.environment = environment
+        let output = Pipe()
+        uploader.standardOutput = output
+        uploader.standardError = FileHandle.nullDevice
+        try uploader.run()
+        let ready = output.fileHandleForReading.availableData
+        #expect(String(decoding: ready, as: UTF8.self).contains("READY"))
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        uploader.waitUntilExit()
+        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("FAILED"))
+
+        let second = try EndpointServer(runner: runner)
+        let check = """
+            import boto3, json
+            s3 = boto3.client("s3")
+            uploads = s3.list_multipart_uploads(Bucket="big-lab").get("Uploads", [])
+            seen = {"uploads": [u["Key"] for u in uploads]}
+            seen["parts"] = len(s3.list_parts(Bucket="big-lab", Key="gig.bin", UploadId=uploads[0]["UploadId"]).get("Parts", [])) if uploads else 0
+            seen["objects"] = s3.list_objects_v2(Bucket="big-lab").get("KeyCount")
+            for upload in uploads:
+                s3.abort_multipart_upload(Bucket="big-lab", Key=upload["Key"], UploadId=upload["UploadId"])
+            seen["after_abort"] = len(s3.list_multipart_uploads(Bucket="big-lab").get("Uploads", []))
+            print(json.dumps(seen))
+            """
+        let result = try second.client(["python", "-c", check])
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output) \(result.error)")
+        #expect(seen["uploads"] as? [String] == ["gig.bin"])
+        #expect((seen["parts"] as? Int ?? 0) >= 2)
+        #expect(seen["objects"] as? Int == 0)
+        #expect(seen["after_abort"] as? Int == 0)
+        let uploads = runner.workspace.appendingPathComponent("buckets/.uploads")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: uploads.path).isEmpty, "abort removed the parts")
     }
 }
