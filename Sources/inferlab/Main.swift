@@ -56,8 +56,11 @@ enum Main {
         options.commandLine = arguments.command
         options.commandWords = arguments.words
         options.noServe = arguments.noServe
-        options.startEndpoint = { engine, credentials in
-            let server = APIServer(configuration: .init()) { ServedWorkspace(engine: engine(), credentials: credentials) }
+        // INFERLAB_PORT moves the shell's endpoint off the fixed port (tests, two shells at once).
+        var shellServer = APIServer.Configuration()
+        if let port = ProcessInfo.processInfo.environment["INFERLAB_PORT"].flatMap(Int.init) { shellServer.port = port }
+        options.startEndpoint = { [shellServer] engine, credentials in
+            let server = APIServer(configuration: shellServer) { ServedWorkspace(engine: engine(), credentials: credentials) }
             let running = try await server.start()
             return StartedEndpoint(port: running.port) { await running.stop() }
         }
