@@ -131,6 +131,8 @@ enum LabCommands {
             progress = lab.progress
         }
         try progress.save(workspace: root)
+        // The reset wiped the event log: the journal starts again from the progress kept.
+        ProgressJournal.log(ProgressJournal.start(progress), lab: lab.definition.id, engine: engine)
         try await guide.start(lab.definition.id)
     }
 
