@@ -112,7 +112,8 @@ struct SubmissionTests {
         #expect(roster.count == 5)
         let alice = try #require(roster.first { $0.hasPrefix("alice.zip") })
         #expect(alice.hasPrefix("alice.zip,alice,mini-batch,3,3,0,1,0,"), "honest work verifies with full marks")
-        #expect(alice.hasSuffix(","), "and no flags")
+        #expect(alice.contains("one learner's artefacts under two names"), "flagged only because carol and dave copied alice's files")
+        #expect(!alice.contains("changed after") && !alice.contains("progress.json says"))
         let bob = try #require(roster.first { $0.hasPrefix("bob.zip") })
         #expect(bob.contains(",0,3,") && bob.contains("progress says step score is done, but check job-done fails"))
         let carol = try #require(roster.first { $0.hasPrefix("carol.zip") })
@@ -120,6 +121,10 @@ struct SubmissionTests {
         #expect(carol.contains(",1,3,"), "the edited prediction fails the recomputed check")
         let dave = try #require(roster.first { $0.hasPrefix("dave.zip") })
         #expect(dave.contains("missing artefact state/transform-jobs/lesson.json"))
+
+        let alone = try BinaryRunner().run(["verify", honest.path], environment: setup.environment)
+        #expect(alone.status == 0, "honest work on its own has no flags: \(alone.output)")
+        #expect(alone.output.contains("3/3") && alone.output.contains("OK"))
 
         // A bundle from another version of the lab.
         try Self.lab.replacingOccurrences(of: "version: 1", with: "version: 2")
