@@ -67,7 +67,8 @@ struct BundleReader {
         if total > limits.bundleBytes {
             throw Stop(reason: "the bundle inflates to more than \(Self.mebibytes(limits.bundleBytes)) (the limit for a bundle), at entry \(path); not read further")
         }
-        if size > limits.ratioFloor, size > limits.compressionRatio * max(compressed, 1) {
+        let (allowed, overflow) = limits.compressionRatio.multipliedReportingOverflow(by: max(compressed, 1))
+        if size > limits.ratioFloor, !overflow, size > allowed {
             throw Stop(reason: "entry \(path) inflates more than \(limits.compressionRatio) times its compressed size: a zip bomb, not a bundle; not read further")
         }
     }
