@@ -129,7 +129,7 @@ struct BundleReader {
         }
     }
 
-    static func mebibytes(_ bytes: Int64) -> String { "\(bytes >> 20) MiB" }
+    static func mebibytes(_ bytes: Int64) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes) bytes" }
 }
 
 /// Untrusted text made safe to print: control characters shown as `?`, long text cut.

@@ -205,3 +205,41 @@ extension BundleTamperTests {
         #expect(process.terminationStatus == 0)
     }
 }
+
+extension BundleTamperTests {
+    /// No false alarms: moving about, skipping, resetting and starting again are all journaled.
+    @Test func honestDetoursVerifyWithoutFlags() throws {
+        let fixture = try BundleFixture.make()
+        let scratch = try fixture.scratch()
+        let detours = scratch.appendingPathComponent("detours.zip"), again = scratch.appendingPathComponent("again.zip")
+        let learner = BinaryRunner()
+        let run = try learner.run([], input: """
+            lab start mini-batch
+            lab next
+            lab hint
+            lab back
+            lab hint
+            lab hint
+            lab hint
+            lab skip
+            lab reset --step
+            lab answer why 1
+            lab answer why 2
+            lab goto 1
+            lab submit --name detours --output \(detours.path)
+            lab reset
+            lab solve
+            lab leave
+            lab start mini-batch
+            lab submit --name again --output \(again.path)
+
+            """, environment: fixture.environment)
+        #expect(run.status == 0, "\(run.error)")
+        let detoured = fixture.verifier.verify(detours)
+        #expect(detoured.flags.isEmpty, "\(detoured.flags)")
+        #expect(detoured.skippedSteps == 1 && detoured.hintsUsed == 3 && detoured.points == 4, "reset --step replays step 1's solution")
+        let restarted = fixture.verifier.verify(again)
+        #expect(restarted.flags.isEmpty, "\(restarted.flags)")
+        #expect(restarted.solvedSteps == 1 && restarted.hintsUsed == 0 && restarted.points == 3)
+    }
+}
