@@ -132,4 +132,23 @@ struct SubmissionTests {
         let old = try BinaryRunner().run(["verify", honest.path], environment: setup.environment)
         #expect(old.output.contains("made for version 1 of mini-batch; this kit has version 2"))
     }
+
+    @Test func submitIntoAMissingFolderSaysWhatToDo() throws {
+        let setup = try setup()
+        let missing = setup.bundles.appendingPathComponent("no-such-folder")
+        let runner = BinaryRunner()
+        #expect(try runner.run(["-c", "lab start mini-batch"], environment: setup.environment).status == 0)
+        let result = try runner.run(["-c", "lab submit --name alice --output \(missing.path)/alice.zip"], environment: setup.environment)
+        #expect(result.status == 252, "a bad --output value is a usage error (README's exit statuses)")
+        #expect(result.error.contains("the folder \(missing.path) does not exist. Create it first (mkdir -p \(missing.path)), or choose another --output"), "\(result.error)")
+        #expect(!result.error.contains("NSCocoaErrorDomain"))
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+
+        let folder = try runner.run(["-c", "lab submit --name alice --output \(setup.bundles.path)"], environment: setup.environment)
+        #expect(folder.status == 252 && folder.error.contains("it is a folder"), "\(folder.error)")
+        #expect(FileManager.default.fileExists(atPath: setup.bundles.path), "a folder given as --output is never replaced")
+
+        let long = try runner.run(["-c", "lab submit --name \(String(repeating: "x", count: 101)) --output \(setup.bundles.path)/x.zip"], environment: setup.environment)
+        #expect(long.status == 252 && long.error.contains("--name must be 1 to 100 characters on one line"), "\(long.error)")
+    }
 }
