@@ -110,10 +110,16 @@ struct BundleConsistency {
 
     private func journalProblems(_ events: [Event]) -> [String] {
         var replay = JournalReplay(lab: lab)
+        // The command after each event, found in one pass from the end.
+        var nextCommands = [String?](repeating: nil, count: events.count)
+        var following: String?
+        for index in events.indices.reversed() {
+            nextCommands[index] = following
+            if let command = events[index].command { following = command }
+        }
         for (index, event) in events.enumerated() {
             guard let change = event.change else { continue }
-            let nextCommand = events[(index + 1)...].first { $0.command != nil }?.command
-            replay.apply(change, line: event.line, nextCommand: nextCommand)
+            replay.apply(change, line: event.line, nextCommand: nextCommands[index])
             if replay.problems.count >= 5 { break }
         }
         var problems = replay.problems

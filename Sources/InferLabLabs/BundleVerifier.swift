@@ -7,7 +7,8 @@ struct BundleLabState: LabState {
     let files: [String: Data]
     let referenceModels: URL
 
-    private func json(_ path: String) -> JSONValue? { files[path].flatMap { try? JSONValue.parse($0) } }
+    /// Bundle JSON is parsed only when shallow: the parser recurses, and a bundle is untrusted.
+    private func json(_ path: String) -> JSONValue? { files[path].flatMap { JSONDepth.isShallow($0) ? try? JSONValue.parse($0) : nil } }
 
     func bucketExists(_ name: String) -> Bool { json("state/buckets.json")?[name] != nil }
 
@@ -38,7 +39,7 @@ struct BundleLabState: LabState {
 
     func successfulCommands() -> [String] {
         String(decoding: files["events.jsonl"] ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
-            guard let event = try? JSONValue.parse(String(line)), event["result"] == .string("exit 0"),
+            guard JSONDepth.isShallow(Data(line.utf8)), let event = try? JSONValue.parse(String(line)), event["result"] == .string("exit 0"),
                   case .string(let command)? = event["command"] else { return nil }
             return command
         }

@@ -243,3 +243,30 @@ extension BundleTamperTests {
         #expect(restarted.solvedSteps == 1 && restarted.hintsUsed == 0 && restarted.points == 3)
     }
 }
+
+extension BundleTamperTests {
+    /// The JSON parsers recurse: a deeply nested file must be a flag or a failed check, not a crash.
+    @Test func deeplyNestedJSONIsNotACrash() throws {
+        let deep = Data(String(repeating: "[", count: 200_000).utf8)
+        let verdict = try forged(try BundleFixture.make().alice) { files, _ in
+            files["state/buckets.json"] = deep
+            files["state/transform-jobs/lesson.json"] = deep
+            files["events.jsonl"] = deep + Data("\n".utf8) + (files["events.jsonl"] ?? Data())
+        }
+        #expect(flags(verdict, contain: "events.jsonl line 1 is not an event the kit writes"), "\(verdict.flags)")
+        #expect(verdict.points < 4)
+    }
+
+    /// A log of many progress changes and no commands is replayed in one pass.
+    @Test func aLongLogIsReplayedQuickly() throws {
+        let fixture = try BundleFixture.make()
+        let verdict = try forged(fixture.mallory) { files, _ in
+            var log = files["events.jsonl"] ?? Data()
+            for index in 0..<30_000 {
+                log.append(Data("{\"time\":\(index).\(index &* 7919 % 10007),\"lab\":\"mini-batch\",\"progress\":{\"step\":0}}\n".utf8))
+            }
+            files["events.jsonl"] = log
+        }
+        #expect(flags(verdict, contain: "goes back in time"), "\(verdict.flags)")
+    }
+}

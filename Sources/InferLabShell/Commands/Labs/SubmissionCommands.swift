@@ -76,15 +76,17 @@ enum SubmissionCommands {
         }
     }
 
+    /// Each bundle once, even when named twice (directly and through its folder).
     static func bundles(_ paths: [String]) -> [URL] {
-        paths.flatMap { path -> [URL] in
+        var seen: Set<String> = []
+        return paths.flatMap { path -> [URL] in
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
                   !FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) else { return [url] }
             return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".zip") }.sorted()
                 .map { url.appendingPathComponent($0) }
-        }
+        }.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
 
     static func printRoster(_ verdicts: [Verdict], console: Console) {
