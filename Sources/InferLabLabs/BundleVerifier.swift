@@ -6,6 +6,7 @@ import InferLabEngine
 struct BundleLabState: LabState {
     let files: [String: Data]
     let referenceModels: URL
+    var limits: BundleLimits = .standard
 
     /// Bundle JSON is parsed only when shallow: the parser recurses, and a bundle is untrusted.
     private func json(_ path: String) -> JSONValue? { files[path].flatMap { JSONDepth.isShallow($0) ? try? JSONValue.parse($0) : nil } }
@@ -46,6 +47,9 @@ struct BundleLabState: LabState {
     }
 
     func predictions(model: String, csv: Data, contentType: String) throws -> [Double] {
+        guard Int64(csv.count) <= limits.predictionInputBytes else {
+            throw VerifyError("the input is \(csv.count) bytes; verify recomputes predictions for at most \(BundleReader.mebibytes(limits.predictionInputBytes)) (the labs' inputs are a few KiB)")
+        }
         guard let image = modelImage(model), let algorithm = BuiltinAlgorithm.forImage(image) else {
             throw VerifyError("the bundle does not say which algorithm model \(model) runs")
         }
@@ -92,7 +96,7 @@ public struct BundleVerifier {
     public func verify(_ url: URL) -> Verdict {
         var verdict = Verdict(bundle: Display.text(url.lastPathComponent), student: "?", labId: "?", points: 0, maxPoints: 0, hintsUsed: 0,
                               solvedSteps: 0, skippedSteps: 0, flags: [], checks: [])
-        let files: [String: Data]
+        var files: [String: Data]
         do { files = try SubmissionBundle.read(url, limits: limits) } catch {
             verdict.flags.append("\(error)")
             return verdict
@@ -110,6 +114,10 @@ public struct BundleVerifier {
             verdict.flags.append("\(Display.text(path)) was added after the bundle was made")
         }
         verdict.ownFiles = manifest.sha256.filter { Self.isOwnFile($0.key) }
+        if let log = files["events.jsonl"], Int64(log.count) > limits.logBytes {
+            verdict.flags.append("events.jsonl is larger than \(BundleReader.mebibytes(limits.logBytes)) (about 20,000 commands): not read")
+            files["events.jsonl"] = Data()
+        }
         guard let lab = labs.first(where: { $0.id == manifest.labId }) else {
             verdict.flags.append("unknown lab \(verdict.labId): this kit's labs are \(labs.map(\.id).joined(separator: ", "))")
             return verdict
@@ -123,7 +131,7 @@ public struct BundleVerifier {
         }
         let consistency = BundleConsistency(lab: lab, manifest: manifest, progress: progress, events: files["events.jsonl"] ?? Data())
         verdict.flags += consistency.problems(checkJournal: manifest.format >= 2)
-        let evaluator = CheckEvaluator(state: BundleLabState(files: files, referenceModels: referenceModels), answers: progress.answers)
+        let evaluator = CheckEvaluator(state: BundleLabState(files: files, referenceModels: referenceModels, limits: limits), answers: progress.answers)
         verdict.checks = lab.allChecks.map(evaluator.evaluate)
         verdict.points = verdict.checks.reduce(0) { $0 + $1.points }
         verdict.maxPoints = lab.totalPoints

@@ -78,5 +78,7 @@ import Testing
         #expect(flags { $0.entryBytes = 1 << 10 }.first?.contains("(the limit for one file); not read further") == true)
         #expect(flags { $0.ratioFloor = 64; $0.compressionRatio = 1 }.first?.contains("times its compressed size: a zip bomb") == true)
         #expect(flags { $0.metadataBytes = 64 } == ["manifest.json is larger than 64 bytes; the kit writes a few KiB: not read"])
+        #expect(flags { $0.logBytes = 64 }.contains("events.jsonl is larger than 64 bytes (about 20,000 commands): not read"))
+        #expect(flags { $0.predictionInputBytes = 8 }.contains { $0.contains("check predictions fails: the input is 33 bytes; verify recomputes predictions for at most 8 bytes") })
     }
 }
