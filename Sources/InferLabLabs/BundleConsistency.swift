@@ -51,7 +51,7 @@ struct BundleConsistency {
             problems.append("progress.json names \(names), which lab \(lab.id) does not have: the bundle's lab id does not match its progress")
         }
         if !(0...lab.steps.count).contains(progress.stepIndex) {
-            problems.append("progress.json is at step \(progress.stepIndex + 1), but lab \(lab.id) has \(lab.steps.count) steps")
+            problems.append("progress.json is at step \(progress.stepIndex &+ 1), but lab \(lab.id) has \(lab.steps.count) steps")
         }
         return problems
     }
@@ -103,6 +103,13 @@ struct BundleConsistency {
         if let first = events.first(where: { $0.change != nil }), first.time < progress.startedAt.timeIntervalSince1970 - Self.clockSlack - 1 {
             problems.append("events.jsonl line \(first.line) records progress before the lab started (\(progress.startedAt))")
         }
+        let started = progress.startedAt.timeIntervalSince1970
+        if let (check, date) = progress.passedChecks.sorted(by: { $0.key < $1.key }).first(where: { date in
+            !(started - Self.clockSlack...created + Self.clockSlack).contains(date.value.timeIntervalSince1970)
+        }) {
+            problems.append("progress.json says check \(Display.text(check, limit: 60)) passed at \(date), outside the lab's time (started \(progress.startedAt), bundled \(manifest.createdAt))")
+        }
+        if started > created + Self.clockSlack { problems.append("progress.json says the lab started after the bundle was made") }
         return problems
     }
 
@@ -139,7 +146,7 @@ struct BundleConsistency {
         differ("hints used", progress.hintsUsed, replayed.hintsUsed, counts)
         differ("quiz answers", progress.answers, replayed.answers, counts)
         differ("checks passed", Array(progress.passedChecks.keys).sorted(), Array(replayed.passedChecks.keys).sorted(), list)
-        differ("the current step", progress.stepIndex + 1, replayed.stepIndex + 1) { String($0) }
+        differ("the current step", progress.stepIndex &+ 1, replayed.stepIndex &+ 1) { String($0) }
         differ("the lab started at", progress.startedAt, replayed.startedAt) { "\($0)" }
         return problems
     }

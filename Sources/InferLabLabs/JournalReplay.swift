@@ -56,12 +56,12 @@ struct JournalReplay {
         }
         for (id, used) in counts("hints") {
             if id != current?.id { problem("a hint for step \(Display.text(id, limit: 60)) while the current step was \(current?.id ?? "past the end")") }
-            if used != (state.hintsUsed[id] ?? 0) + 1 { problem("hint \(used) of step \(Display.text(id, limit: 60)) revealed after hint \(state.hintsUsed[id] ?? 0)") }
+            if used != (state.hintsUsed[id] ?? 0) &+ 1 { problem("hint \(used) of step \(Display.text(id, limit: 60)) revealed after hint \(state.hintsUsed[id] ?? 0)") }
             expectCommand("lab hint", "a hint")
             state.hintsUsed[id] = used
         }
         for (id, choice) in counts("answers") {
-            guard let check = lab.allChecks.first(where: { $0.id == id }), case .quiz(_, let choices, _) = check.kind, (1...choices.count).contains(choice) else {
+            guard let check = lab.allChecks.first(where: { $0.id == id }), case .quiz(_, let choices, _) = check.kind, choice >= 1, choice <= choices.count else {
                 problem("an answer to \(Display.text(id, limit: 60)), which is not a quiz of \(lab.id) with that choice")
                 continue
             }
@@ -69,7 +69,7 @@ struct JournalReplay {
             state.answers[id] = choice
         }
         if case .int(let step)? = change["step"] {
-            if !(0...Int64(lab.steps.count)).contains(step) { problem("a move to step \(step + 1), which lab \(lab.id) does not have") }
+            if !(0...Int64(lab.steps.count)).contains(step) { problem("a move to step \(step &+ 1), which lab \(lab.id) does not have") }
             state.stepIndex = Int(clamping: step)
         }
         progress = state

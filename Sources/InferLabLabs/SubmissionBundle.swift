@@ -38,7 +38,7 @@ public enum SubmissionBundle {
         /// What `seal` must be: the hash of the fields in a fixed text form.
         public var expectedSeal: String {
             var text = "inferlab-bundle\nformat \(format)\nlab \(labId)\nversion \(labVersion)\nstudent \(student)\n"
-            text += "workspace \(workspaceId ?? "")\ncreated \(Int64(createdAt.timeIntervalSince1970))\n"
+            text += "workspace \(workspaceId ?? "")\ncreated \(String(format: "%.0f", createdAt.timeIntervalSince1970))\n"
             for (path, hash) in sha256.sorted(by: { $0.key < $1.key }) { text += "file \(hash) \(path)\n" }
             return SubmissionBundle.sha256(Data(text.utf8))
         }

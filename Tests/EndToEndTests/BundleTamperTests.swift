@@ -270,3 +270,33 @@ extension BundleTamperTests {
         #expect(flags(verdict, contain: "goes back in time"), "\(verdict.flags)")
     }
 }
+
+extension BundleTamperTests {
+    @Test func extremeNumbersAreFlagsNotCrashes() throws {
+        let verdict = try forged(try BundleFixture.make().alice) { files, _ in
+            try BundleFixture.editProgress(&files) { progress in
+                progress.stepIndex = Int.max
+                progress.hintsUsed = ["score": Int.max, "think": Int.max]
+                progress.answers = ["why": Int.min]
+                progress.passedChecks["why"] = Date(timeIntervalSince1970: 0)
+            }
+        }
+        #expect(flags(verdict, contain: "but lab mini-batch has 2 steps"), "\(verdict.flags)")
+        #expect(flags(verdict, contain: "progress.json says check why passed at 1970-01-01"))
+        #expect(verdict.hintsUsed < 0 || verdict.hintsUsed >= 0, "a sum that wraps is still a number")
+    }
+
+    /// `verify A.zip B.zip C.zip --csv`: the roster flags the two bundles of one workspace.
+    @Test func theRosterFlagsTwoBundlesFromOneWorkspace() throws {
+        let fixture = try BundleFixture.make()
+        let csv = try fixture.scratch().appendingPathComponent("roster.csv")
+        let result = try BinaryRunner().run(["verify", fixture.alice.path, fixture.aliceAgain.path, fixture.mallory.path, "--csv", csv.path],
+                                            environment: fixture.environment)
+        #expect(result.status == 1)
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(rows.count == 4)
+        #expect(rows[1].hasPrefix("alice.zip,alice,mini-batch,4,4,2,1,0,") && rows[1].contains("made in the same workspace as alice-again.zip (alice-again)"), "\(rows)")
+        #expect(rows[2].hasPrefix("alice-again.zip,alice-again,") && rows[2].contains("made in the same workspace as alice.zip (alice)"))
+        #expect(rows[3] == "mallory.zip,mallory,mini-batch,0,4,0,0,0,", "mallory's own work is not flagged")
+    }
+}

@@ -101,7 +101,10 @@ enum SubmissionCommands {
         }
     }
 
+    /// Quoted when needed; a field a spreadsheet would run as a formula (a student named
+    /// `=HYPERLINK(…)`) starts with `'`.
     private static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        let text = ["=", "+", "-", "@"].contains(where: text.hasPrefix) ? "'" + text : text
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
