@@ -2,17 +2,16 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import ZIPFoundation
 
 /// Reads a bundle's files, a zip or a folder it was unpacked into, within `BundleLimits`.
 ///
-/// Hostile input is expected: entries are inflated in chunks with a running count and abandoned
+/// Hostile input is expected: entries are inflated in chunks (`ZipScanner`) with a running count and abandoned
 /// at a limit; duplicate names and links (zip symlink entries, or links in a folder) are refused,
 /// never followed. Every refusal is a `VerifyError` that says what was wrong and where.
 struct BundleReader {
     let limits: BundleLimits
 
-    private struct Stop: Error { let reason: String }
+    struct LimitHit: Error { let reason: String }
 
     func read(_ url: URL) throws -> [String: Data] {
         // The path the instructor typed may be a link; links inside a bundle folder are refused.
@@ -24,35 +23,32 @@ struct BundleReader {
     // MARK: Zip
 
     private func readZip(_ url: URL) throws -> [String: Data] {
-        let archive: Archive
-        do { archive = try Archive(url: url, accessMode: .read) } catch {
-            throw VerifyError("\(url.lastPathComponent) is not a zip bundle (\(error)); ask the student for the file `lab submit` wrote")
+        let zip = try ZipScanner(url: url)
+        defer { zip.close() }
+        let entries: [ZipScanner.Entry]
+        do { entries = try zip.entries(limit: limits.entries) } catch let stop as LimitHit {
+            throw VerifyError(stop.reason)
+        } catch {
+            throw VerifyError("\(Display.text(url.lastPathComponent)) is not a zip bundle: \(error); ask the student for the file `lab submit` wrote")
         }
         var files: [String: Data] = [:]
         var total: Int64 = 0
-        var count = 0
-        for entry in archive {
-            count += 1
-            guard count <= limits.entries else { throw VerifyError("the bundle has more than \(limits.entries) entries; a real bundle has fewer than 50") }
+        for entry in entries {
             let path = try checkedPath(entry.path)
-            switch entry.type {
-            case .directory: continue
-            case .symlink: throw VerifyError("entry \(path) is a symbolic link; bundles hold plain files only")
-            case .file: break
-            }
+            if entry.isSymlink { throw VerifyError("entry \(path) is a symbolic link; bundles hold plain files only") }
+            if entry.isDirectory { continue }
             guard files[path] == nil else { throw VerifyError("entry \(path) appears twice; a bundle made by `lab submit` has each file once") }
-            let declaredCompressed = Int64(clamping: entry.compressedSize)
             var data = Data()
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                try zip.extract(entry) { chunk in
                     let size = Int64(data.count) + Int64(chunk.count)
-                    try check(size: size, total: total + size, compressed: declaredCompressed, path: path)
-                    data.append(chunk)
+                    try check(size: size, total: total + size, compressed: entry.compressedSize, path: path)
+                    data.append(contentsOf: chunk)
                 }
-            } catch let stop as Stop {
+            } catch let stop as LimitHit {
                 throw VerifyError(stop.reason)
             } catch {
-                throw VerifyError("entry \(path) cannot be read (\(error)): the zip is damaged")
+                throw VerifyError("\(error)")
             }
             total += Int64(data.count)
             files[path] = data
@@ -62,14 +58,14 @@ struct BundleReader {
 
     private func check(size: Int64, total: Int64, compressed: Int64, path: String) throws {
         if size > limits.entryBytes {
-            throw Stop(reason: "entry \(path) inflates to more than \(Self.mebibytes(limits.entryBytes)) (the limit for one file); not read further")
+            throw LimitHit(reason: "entry \(path) inflates to more than \(Self.mebibytes(limits.entryBytes)) (the limit for one file); not read further")
         }
         if total > limits.bundleBytes {
-            throw Stop(reason: "the bundle inflates to more than \(Self.mebibytes(limits.bundleBytes)) (the limit for a bundle), at entry \(path); not read further")
+            throw LimitHit(reason: "the bundle inflates to more than \(Self.mebibytes(limits.bundleBytes)) (the limit for a bundle), at entry \(path); not read further")
         }
         let (allowed, overflow) = limits.compressionRatio.multipliedReportingOverflow(by: max(compressed, 1))
         if size > limits.ratioFloor, !overflow, size > allowed {
-            throw Stop(reason: "entry \(path) inflates more than \(limits.compressionRatio) times its compressed size: a zip bomb, not a bundle; not read further")
+            throw LimitHit(reason: "entry \(path) inflates more than \(limits.compressionRatio) times its compressed size: a zip bomb, not a bundle; not read further")
         }
     }
 
@@ -124,7 +120,7 @@ struct BundleReader {
             guard count >= 0 else { throw VerifyError("\(path) in the bundle folder cannot be read") }
             if count == 0 { return data }
             let size = Int64(data.count + count)
-            do { try check(size: size, total: total + size, compressed: .max, path: path) } catch let stop as Stop { throw VerifyError(stop.reason) }
+            do { try check(size: size, total: total + size, compressed: .max, path: path) } catch let stop as LimitHit { throw VerifyError(stop.reason) }
             data.append(contentsOf: buffer[0..<count])
         }
     }

@@ -66,6 +66,16 @@ import Testing
         print("3 GiB bomb (\(zipSize) bytes): verify took \(seconds) s, peak RSS \(peakKiB) KiB")
     }
 
+    /// A deflate stream that never ends (ZIPFoundation's reader loops forever on one).
+    @Test(.timeLimit(.minutes(1))) func aDeflateStreamCutShortIsFlagged() throws {
+        let fixture = try BundleFixture.make()
+        let cut = try fixture.scratch().appendingPathComponent("cut.zip")
+        // The bomb's script, without the final block.
+        _ = try python(Self.bombScript.replacingOccurrences(of: "segment * count + b\"\\x03\\x00\"", with: "segment * count"), [cut.path, String(1 << 20)])
+        let verdict = fixture.verifier.verify(cut)
+        #expect(verdict.flags == ["entry events.jsonl is cut short: its deflate stream does not end"], "\(verdict.flags)")
+    }
+
     @Test func everyLimitIsAFlag() throws {
         let fixture = try BundleFixture.make()
         func flags(_ change: (inout BundleLimits) -> Void) -> [String] {

@@ -30,7 +30,7 @@ import Testing
         var cases = 0, flagged = 0
         let clock = ContinuousClock(), start = clock.now
         while clock.now - start < Self.budget {
-            let kind = cases % 5
+            let kind = cases % 6
             var mustFlag = false
             switch kind {
             case 0: // bit flips
@@ -59,6 +59,20 @@ import Testing
                 if Bool.random(using: &random) { data.insert(contentsOf: [0x50, 0x4B, 0x03, 0x04], at: 0) }
                 try data.write(to: target)
                 mustFlag = true
+            case 4: // a file's text mutated, every hash and the seal rebuilt: the checks past the zip layer
+                let paths = files.keys.filter { $0 != "manifest.json" }.sorted()
+                let path = paths.randomElement(using: &random)!
+                var text = Array(files[path]!)
+                for _ in 0..<Int.random(in: 1...4, using: &random) where !text.isEmpty {
+                    let at = Int.random(in: 0..<text.count, using: &random)
+                    switch Int.random(in: 0...3, using: &random) {
+                    case 0: text.replaceSubrange(at..<min(at + 3, text.count), with: Array(["9223372036854775807", "-9223372036854775808", "1e308", "-1", "null", "[[[[", "\"\\u0000\""].randomElement(using: &random)!.utf8))
+                    case 1: text.remove(at: at)
+                    case 2: text.insert(contentsOf: text[at..<min(at + 40, text.count)], at: at)
+                    default: text[at] = UInt8.random(in: 32...126, using: &random)
+                    }
+                }
+                try BundleFixture.forge(fixture.alice, to: target) { forged, _ in forged[path] = Data(text) }
             default: // a slice of the bundle copied over another place
                 var data = original
                 let length = Int.random(in: 1...256, using: &random)
