@@ -300,3 +300,22 @@ extension BundleTamperTests {
         #expect(rows[3] == "mallory.zip,mallory,mini-batch,0,4,0,0,0,", "mallory's own work is not flagged")
     }
 }
+
+extension BundleTamperTests {
+    /// Editing the workspace's progress file, then `lab reset --step` to launder it: the reset
+    /// carries the old journal over, so the edit still disagrees with it.
+    @Test func aResetDoesNotLaunderAnEditedProgressFile() throws {
+        let fixture = try BundleFixture.make()
+        let bundle = try fixture.scratch().appendingPathComponent("laundered.zip")
+        let learner = BinaryRunner()
+        #expect(try learner.run(["-c", "lab start mini-batch"], environment: fixture.environment).status == 0)
+        let file = learner.workspace.appendingPathComponent("labs/mini-batch/.inferlab/lab-progress.json")
+        var progress = try LabProgress.decoder.decode(LabProgress.self, from: Data(contentsOf: file))
+        progress.answers["why"] = 2
+        try LabProgress.encoder.encode(progress).write(to: file)
+        let run = try learner.run([], input: "lab reset --step\nlab submit --name laundered --output \(bundle.path)\n", environment: fixture.environment)
+        #expect(run.status == 0, "\(run.error)")
+        let verdict = fixture.verifier.verify(bundle)
+        #expect(flags(verdict, contain: "progress.json says quiz answers why=2, but its event log records none"), "\(verdict.flags)")
+    }
+}
