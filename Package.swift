@@ -54,6 +54,7 @@ let package = Package(
             name: "InferLabLabs",
             dependencies: [
                 "InferLabEngine",
+                "CGzip",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -6,8 +6,10 @@ import InferLabEngine
 struct BundleLabState: LabState {
     let files: [String: Data]
     let referenceModels: URL
+    var limits: BundleLimits = .standard
 
-    private func json(_ path: String) -> JSONValue? { files[path].flatMap { try? JSONValue.parse($0) } }
+    /// Bundle JSON is parsed only when shallow: the parser recurses, and a bundle is untrusted.
+    private func json(_ path: String) -> JSONValue? { files[path].flatMap { JSONDepth.isShallow($0) ? try? JSONValue.parse($0) : nil } }
 
     func bucketExists(_ name: String) -> Bool { json("state/buckets.json")?[name] != nil }
 
@@ -38,13 +40,16 @@ struct BundleLabState: LabState {
 
     func successfulCommands() -> [String] {
         String(decoding: files["events.jsonl"] ?? Data(), as: UTF8.self).split(separator: "\n").compactMap { line in
-            guard let event = try? JSONValue.parse(String(line)), event["result"] == .string("exit 0"),
+            guard JSONDepth.isShallow(Data(line.utf8)), let event = try? JSONValue.parse(String(line)), event["result"] == .string("exit 0"),
                   case .string(let command)? = event["command"] else { return nil }
             return command
         }
     }
 
     func predictions(model: String, csv: Data, contentType: String) throws -> [Double] {
+        guard Int64(csv.count) <= limits.predictionInputBytes else {
+            throw VerifyError("the input is \(csv.count) bytes; verify recomputes predictions for at most \(BundleReader.mebibytes(limits.predictionInputBytes)) (the labs' inputs are a few KiB)")
+        }
         guard let image = modelImage(model), let algorithm = BuiltinAlgorithm.forImage(image) else {
             throw VerifyError("the bundle does not say which algorithm model \(model) runs")
         }
@@ -68,58 +73,69 @@ public struct Verdict: Sendable, Codable {
     /// What looks wrong: edited files, claims the artefacts do not back, version mismatch, missing artefacts.
     public var flags: [String]
     public var checks: [CheckResult]
+    /// The lab workspace the bundle was made in (format 2), for the roster's cross-checks.
+    public var workspaceId: String?
+    /// Hashes of the files that are one learner's own (progress, event log, job and endpoint
+    /// descriptions, all with times in them), for the roster's cross-checks.
+    public var ownFiles: [String: String] = [:]
 }
 
 /// Recomputes every check of a submitted bundle and flags tampering.
 public struct BundleVerifier {
     public let labs: [LabDefinition]
     public let referenceModels: URL
+    public let limits: BundleLimits
 
-    public init(labs: [LabDefinition], referenceModels: URL) {
+    public init(labs: [LabDefinition], referenceModels: URL, limits: BundleLimits = .standard) {
         self.labs = labs
         self.referenceModels = referenceModels
+        self.limits = limits
     }
 
+    /// Never throws and never trusts the bundle: whatever is wrong with it becomes a flag.
     public func verify(_ url: URL) -> Verdict {
-        var verdict = Verdict(bundle: url.lastPathComponent, student: "?", labId: "?", points: 0, maxPoints: 0, hintsUsed: 0,
+        var verdict = Verdict(bundle: Display.text(url.lastPathComponent), student: "?", labId: "?", points: 0, maxPoints: 0, hintsUsed: 0,
                               solvedSteps: 0, skippedSteps: 0, flags: [], checks: [])
-        let files: [String: Data]
-        do { files = try SubmissionBundle.read(url) } catch {
+        var files: [String: Data]
+        do { files = try SubmissionBundle.read(url, limits: limits) } catch {
             verdict.flags.append("\(error)")
             return verdict
         }
-        guard let manifestData = files["manifest.json"], let manifest = try? LabProgress.decoder.decode(SubmissionBundle.Manifest.self, from: manifestData) else {
-            verdict.flags.append("no readable manifest.json: not an InferLab bundle, or damaged")
-            return verdict
-        }
-        verdict.student = manifest.student
-        verdict.labId = manifest.labId
+        guard let manifest: SubmissionBundle.Manifest = metadata("manifest.json", in: files, flags: &verdict.flags) else { return verdict }
+        verdict.student = Display.text(manifest.student, limit: limits.nameCharacters)
+        verdict.labId = Display.text(manifest.labId, limit: limits.nameCharacters)
+        verdict.workspaceId = manifest.workspaceId.map { Display.text($0, limit: 40) }
+        verdict.flags += manifestProblems(manifest)
         for (path, hash) in manifest.sha256.sorted(by: { $0.key < $1.key }) {
-            guard let data = files[path] else { verdict.flags.append("missing artefact \(path)"); continue }
-            if SubmissionBundle.sha256(data) != hash { verdict.flags.append("\(path) was changed after the bundle was made") }
+            guard let data = files[path] else { verdict.flags.append("missing artefact \(Display.text(path))"); continue }
+            if SubmissionBundle.sha256(data) != hash { verdict.flags.append("\(Display.text(path)) was changed after the bundle was made") }
         }
         for path in files.keys.sorted() where path != "manifest.json" && manifest.sha256[path] == nil {
-            verdict.flags.append("\(path) was added after the bundle was made")
+            verdict.flags.append("\(Display.text(path)) was added after the bundle was made")
+        }
+        verdict.ownFiles = manifest.sha256.filter { Self.isOwnFile($0.key) }
+        if let log = files["events.jsonl"], Int64(log.count) > limits.logBytes {
+            verdict.flags.append("events.jsonl is larger than \(BundleReader.mebibytes(limits.logBytes)) (about 20,000 commands): not read")
+            files["events.jsonl"] = Data()
         }
         guard let lab = labs.first(where: { $0.id == manifest.labId }) else {
-            verdict.flags.append("unknown lab \(manifest.labId)")
+            verdict.flags.append("unknown lab \(verdict.labId): this kit's labs are \(labs.map(\.id).joined(separator: ", "))")
             return verdict
         }
         if manifest.labVersion != lab.version {
             verdict.flags.append("made for version \(manifest.labVersion) of \(lab.id); this kit has version \(lab.version)")
         }
-        guard let progressData = files["progress.json"], let progress = try? LabProgress.decoder.decode(LabProgress.self, from: progressData) else {
-            verdict.flags.append("missing or unreadable progress.json")
-            return verdict
-        }
+        guard let progress: LabProgress = metadata("progress.json", in: files, flags: &verdict.flags) else { return verdict }
         if progress.labId != manifest.labId || progress.labVersion != manifest.labVersion {
-            verdict.flags.append("progress.json is for \(progress.labId) v\(progress.labVersion), the manifest says \(manifest.labId) v\(manifest.labVersion)")
+            verdict.flags.append("progress.json is for \(Display.text(progress.labId)) v\(progress.labVersion), the manifest says \(verdict.labId) v\(manifest.labVersion)")
         }
-        let evaluator = CheckEvaluator(state: BundleLabState(files: files, referenceModels: referenceModels), answers: progress.answers)
+        let consistency = BundleConsistency(lab: lab, manifest: manifest, progress: progress, events: files["events.jsonl"] ?? Data())
+        verdict.flags += consistency.problems(checkJournal: manifest.format >= 2)
+        let evaluator = CheckEvaluator(state: BundleLabState(files: files, referenceModels: referenceModels, limits: limits), answers: progress.answers)
         verdict.checks = lab.allChecks.map(evaluator.evaluate)
         verdict.points = verdict.checks.reduce(0) { $0 + $1.points }
         verdict.maxPoints = lab.totalPoints
-        verdict.hintsUsed = progress.hintsUsed.values.reduce(0, +)
+        verdict.hintsUsed = progress.hintsUsed.values.reduce(0) { $0 &+ max($1, 0) }
         verdict.solvedSteps = progress.solvedSteps.count
         verdict.skippedSteps = progress.skippedSteps.count
         // Progress that claims more than the artefacts show.
@@ -131,5 +147,51 @@ public struct BundleVerifier {
             }
         }
         return verdict
+    }
+
+    /// `manifest.json` or `progress.json`, decoded only when small and shallow enough.
+    private func metadata<T: Decodable>(_ path: String, in files: [String: Data], flags: inout [String]) -> T? {
+        guard let data = files[path] else {
+            flags.append(path == "manifest.json" ? "no manifest.json: not an InferLab bundle, or damaged" : "missing \(path)")
+            return nil
+        }
+        guard Int64(data.count) <= limits.metadataBytes else {
+            flags.append("\(path) is larger than \(BundleReader.mebibytes(limits.metadataBytes)); the kit writes a few KiB: not read")
+            return nil
+        }
+        guard JSONDepth.isShallow(data), let value = try? LabProgress.decoder.decode(T.self, from: data) else {
+            flags.append("\(path) cannot be read: not an InferLab bundle, or damaged")
+            return nil
+        }
+        return value
+    }
+
+    private func manifestProblems(_ manifest: SubmissionBundle.Manifest) -> [String] {
+        var problems: [String] = []
+        if manifest.student.count > limits.nameCharacters {
+            problems.append("the student's name is \(manifest.student.count) characters long; `lab submit` allows \(limits.nameCharacters)")
+        } else if !Display.isPlain(manifest.student) || manifest.student.isEmpty {
+            problems.append("the student's name is empty or holds control characters; `lab submit` writes neither")
+        }
+        if manifest.labId.count > limits.nameCharacters { problems.append("the lab id is longer than \(limits.nameCharacters) characters") }
+        switch manifest.format {
+        case 1:
+            problems.append("bundle format 1 (an older kit): its student name and progress cannot be checked; ask for a new bundle made with this kit")
+        case SubmissionBundle.format:
+            if manifest.seal != manifest.expectedSeal {
+                problems.append("manifest.json was edited after the bundle was made (its seal does not match: student, lab, workspace or hashes)")
+            }
+            if !(manifest.workspaceId.map(WorkspaceIdentity.isWellFormed) ?? false) {
+                problems.append("manifest.json has no well-formed workspace id")
+            }
+        default:
+            problems.append("bundle format \(manifest.format) is newer than this kit knows (\(SubmissionBundle.format)); verify it with a newer kit")
+        }
+        return problems
+    }
+
+    /// Files with times or ids in them, which two learners never share by chance.
+    static func isOwnFile(_ path: String) -> Bool {
+        path == "progress.json" || path == "events.jsonl" || path.hasPrefix("state/transform-jobs/") || path.hasPrefix("state/endpoints/")
     }
 }

@@ -79,7 +79,7 @@ public struct CheckEvaluator: Sendable {
             return nil
         case .quiz(_, let choices, let answer):
             guard let given = answers[check.id] else { return "not answered yet: `lab answer \(check.id) N`" }
-            return given == answer ? nil : "answer \(given) (\(choices[safe: given - 1] ?? "?")) is not right"
+            return given == answer ? nil : "answer \(given) (\(choices[safe: given &- 1] ?? "?")) is not right"
         case .commandRan(let pattern):
             let regex = try NSRegularExpression(pattern: pattern)
             let ran = state.successfulCommands().contains { command in

@@ -112,7 +112,8 @@ struct SubmissionTests {
         #expect(roster.count == 5)
         let alice = try #require(roster.first { $0.hasPrefix("alice.zip") })
         #expect(alice.hasPrefix("alice.zip,alice,mini-batch,3,3,0,1,0,"), "honest work verifies with full marks")
-        #expect(alice.hasSuffix(","), "and no flags")
+        #expect(alice.contains("one learner's artefacts under two names"), "flagged only because carol and dave copied alice's files")
+        #expect(!alice.contains("changed after") && !alice.contains("progress.json says"))
         let bob = try #require(roster.first { $0.hasPrefix("bob.zip") })
         #expect(bob.contains(",0,3,") && bob.contains("progress says step score is done, but check job-done fails"))
         let carol = try #require(roster.first { $0.hasPrefix("carol.zip") })
@@ -121,10 +122,33 @@ struct SubmissionTests {
         let dave = try #require(roster.first { $0.hasPrefix("dave.zip") })
         #expect(dave.contains("missing artefact state/transform-jobs/lesson.json"))
 
+        let alone = try BinaryRunner().run(["verify", honest.path], environment: setup.environment)
+        #expect(alone.status == 0, "honest work on its own has no flags: \(alone.output)")
+        #expect(alone.output.contains("3/3") && alone.output.contains("OK"))
+
         // A bundle from another version of the lab.
         try Self.lab.replacingOccurrences(of: "version: 1", with: "version: 2")
             .write(to: setup.labs.appendingPathComponent("mini-batch/lab.yaml"), atomically: true, encoding: .utf8)
         let old = try BinaryRunner().run(["verify", honest.path], environment: setup.environment)
         #expect(old.output.contains("made for version 1 of mini-batch; this kit has version 2"))
+    }
+
+    @Test func submitIntoAMissingFolderSaysWhatToDo() throws {
+        let setup = try setup()
+        let missing = setup.bundles.appendingPathComponent("no-such-folder")
+        let runner = BinaryRunner()
+        #expect(try runner.run(["-c", "lab start mini-batch"], environment: setup.environment).status == 0)
+        let result = try runner.run(["-c", "lab submit --name alice --output \(missing.path)/alice.zip"], environment: setup.environment)
+        #expect(result.status == 252, "a bad --output value is a usage error (README's exit statuses)")
+        #expect(result.error.contains("the folder \(missing.path) does not exist. Create it first (mkdir -p \(missing.path)), or choose another --output"), "\(result.error)")
+        #expect(!result.error.contains("NSCocoaErrorDomain"))
+        #expect(!FileManager.default.fileExists(atPath: missing.path))
+
+        let folder = try runner.run(["-c", "lab submit --name alice --output \(setup.bundles.path)"], environment: setup.environment)
+        #expect(folder.status == 252 && folder.error.contains("it is a folder"), "\(folder.error)")
+        #expect(FileManager.default.fileExists(atPath: setup.bundles.path), "a folder given as --output is never replaced")
+
+        let long = try runner.run(["-c", "lab submit --name \(String(repeating: "x", count: 101)) --output \(setup.bundles.path)/x.zip"], environment: setup.environment)
+        #expect(long.status == 252 && long.error.contains("--name must be 1 to 100 characters on one line"), "\(long.error)")
     }
 }

@@ -36,9 +36,14 @@ public final class Catalog: Sendable {
 
     /// Appends an event (a command run, a job's state change) to the log.
     public func logEvent(kind: String, subject: String, detail: String = "") throws {
+        try logEvent(kind: kind, subject: subject, detail: detail, time: Date())
+    }
+
+    /// An event carried over from an older log, with its own time (`lab reset --step`).
+    public func logEvent(kind: String, subject: String, detail: String, time: Date) throws {
         try writer.write { db in
             try db.execute(sql: "INSERT INTO event (time, kind, subject, detail) VALUES (?, ?, ?, ?)",
-                           arguments: [Date().timeIntervalSince1970, kind, subject, detail])
+                           arguments: [time.timeIntervalSince1970, kind, subject, detail])
         }
     }
 

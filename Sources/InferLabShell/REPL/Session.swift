@@ -64,13 +64,18 @@ public final class Session: Sendable {
 
     /// Changes the lab's progress and saves it.
     public func updateLab(_ change: (inout LabProgress) -> Void) throws {
-        let updated = activeLab.withLock { lab -> ActiveLab? in
-            guard var current = lab else { return nil }
+        let (before, updated) = activeLab.withLock { lab -> (LabProgress?, ActiveLab?) in
+            guard var current = lab else { return (nil, nil) }
+            let before = current.progress
             change(&current.progress)
             lab = current
-            return current
+            return (before, current)
         }
-        try updated?.progress.save(workspace: workspace.root)
+        guard let before, let updated else { return }
+        try updated.progress.save(workspace: workspace.root)
+        if let entry = ProgressJournal.change(from: before, to: updated.progress) {
+            ProgressJournal.log(entry, lab: updated.definition.id, engine: engine)
+        }
     }
 
     /// Asks the shell to stop after the current command, with this status.

@@ -119,9 +119,14 @@ enum LabCommands {
         let guide = LabGuide(session: invocation.session)
         let lab = try guide.requireLab()
         let root = LabLibrary.workspace(for: lab.definition.id, in: invocation.session.baseWorkspace.root)
+        // With --step the progress is kept, so its journal and the commands around it are too:
+        // the new event log starts with the old one, times and all.
+        let kept = !invocation.flag("step") ? [] : ((try? invocation.session.engine.catalog.recentEvents(limit: 1_000_000)) ?? [])
+            .filter { $0.kind == "command" || $0.kind == ProgressJournal.eventKind }
         try guide.leave()
         try FileManager.default.removeItem(at: root)
         let engine = try Engine.open(Workspace(root: root, within: invocation.session.baseWorkspace.root))
+        for event in kept { try? engine.catalog.logEvent(kind: event.kind, subject: event.subject, detail: event.detail, time: event.time) }
         try await guide.run(lab.definition.setup, on: engine, what: "the lab's setup")
         var progress = LabProgress(lab: lab.definition)
         if invocation.flag("step") {
@@ -131,6 +136,8 @@ enum LabCommands {
             progress = lab.progress
         }
         try progress.save(workspace: root)
+        // A full reset starts the journal again, from fresh progress.
+        if !invocation.flag("step") { ProgressJournal.log(ProgressJournal.start(progress), lab: lab.definition.id, engine: engine) }
         try await guide.start(lab.definition.id)
     }
 

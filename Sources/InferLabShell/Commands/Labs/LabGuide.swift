@@ -24,6 +24,7 @@ struct LabGuide {
             progress = LabProgress(lab: lab)
             try await run(lab.setup, on: engine, what: "the lab's setup")
             try progress!.save(workspace: root)
+            ProgressJournal.log(ProgressJournal.start(progress!), lab: lab.id, engine: engine)
         }
         session.switchEngine(engine)
         session.setLab(ActiveLab(definition: lab, progress: progress!))

@@ -15,8 +15,12 @@ enum SubmissionCommands {
         let lab = try LabGuide(session: invocation.session).requireLab()
         let name = invocation.value("name") ?? ProcessInfo.processInfo.environment["USER"] ?? "student"
         let safeName = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        guard name.count <= BundleLimits.standard.nameCharacters, !name.isEmpty, !name.contains(where: { $0.isNewline || ($0.asciiValue ?? 32) < 32 }) else {
+            throw ShellError.usage("--name must be 1 to \(BundleLimits.standard.nameCharacters) characters on one line", command: invocation.spec)
+        }
         let path = invocation.value("output") ?? "submission-\(lab.definition.id)-\(String(safeName)).zip"
         let url = URL(fileURLWithPath: path)
+        try checkOutput(url, command: invocation.spec)
         try SubmissionBundle.write(lab: lab.definition, progress: lab.progress, engine: invocation.session.engine, student: name, to: url)
         let grade = LabGradingCommands.grade(lab, engine: invocation.session.engine)
         invocation.console.print("Wrote \(url.path) (\(grade.points)/\(grade.maxPoints) points as checked now).")
@@ -27,8 +31,10 @@ enum SubmissionCommands {
         discussion: """
         Recomputes every check from each bundle's artefacts, the kit's datasets and its reference models \
         (datasets/models), never trusting recorded results, and flags tampering: files changed after the \
-        bundle was made, progress the artefacts do not back, a bundle from another lab version, missing \
-        artefacts. A FOLDER is an unpacked bundle or a folder of .zip bundles. Exit status 1 when any bundle is flagged.
+        bundle was made, progress the artefacts or the event log do not back, a bundle from another lab \
+        version, missing artefacts, two bundles from one workspace or sharing one learner's files, and \
+        bundles over the size limits (zip bombs). A FOLDER is an unpacked bundle or a folder of .zip \
+        bundles. Exit status 1 when any bundle is flagged.
         """,
         arguments: [ArgumentSpec("BUNDLE", help: "bundles (.zip) or folders", isVariadic: true, completion: .localPath)],
         options: [OptionSpec("csv", placeholder: "FILE", help: "also write the roster as CSV for a gradebook", completion: .localPath),
@@ -37,7 +43,8 @@ enum SubmissionCommands {
         let labs = LabLoader.loadAll(from: LabLibrary.folder()).labs
         let models = URL(fileURLWithPath: ProcessInfo.processInfo.environment["INFERLAB_DATASETS_DIR"] ?? "datasets").appendingPathComponent("models")
         let verifier = BundleVerifier(labs: labs, referenceModels: models)
-        let verdicts = bundles(invocation.arguments).map(verifier.verify)
+        var verdicts = bundles(invocation.arguments).map(verifier.verify)
+        RosterChecks.flag(&verdicts)
         guard !verdicts.isEmpty else { throw ShellError.usage("no bundles found in \(invocation.arguments.joined(separator: " "))", command: invocation.spec) }
         if invocation.value("output") == "json" {
             invocation.console.print(JSONValue(reflecting: verdicts).rendered())
@@ -57,15 +64,29 @@ enum SubmissionCommands {
         if verdicts.contains(where: { !$0.flags.isEmpty }) { throw CLIFailure("", exitCode: ExitCode.failure) }
     }
 
+    /// The bundle goes into an existing folder and never replaces a folder.
+    static func checkOutput(_ url: URL, command: CommandSpec) throws {
+        var isDirectory: ObjCBool = false
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ShellError.usage("cannot write the bundle to \(url.path): the folder \(folder.path) does not exist. Create it first (mkdir -p \(folder.path)), or choose another --output", command: command)
+        }
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ShellError.usage("cannot write the bundle to \(url.path): it is a folder. Give a file name, such as \(url.appendingPathComponent("submission.zip").path)", command: command)
+        }
+    }
+
+    /// Each bundle once, even when named twice (directly and through its folder).
     static func bundles(_ paths: [String]) -> [URL] {
-        paths.flatMap { path -> [URL] in
+        var seen: Set<String> = []
+        return paths.flatMap { path -> [URL] in
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
                   !FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) else { return [url] }
             return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".zip") }.sorted()
                 .map { url.appendingPathComponent($0) }
-        }
+        }.filter { seen.insert($0.standardizedFileURL.path).inserted }
     }
 
     static func printRoster(_ verdicts: [Verdict], console: Console) {
@@ -80,7 +101,10 @@ enum SubmissionCommands {
         }
     }
 
+    /// Quoted when needed; a field a spreadsheet would run as a formula (a student named
+    /// `=HYPERLINK(…)`) starts with `'`.
     private static func csvField(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        let text = ["=", "+", "-", "@"].contains(where: text.hasPrefix) ? "'" + text : text
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
