@@ -81,6 +81,10 @@ enum Main {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             return 253
         }
+        if serve.noAuth, !["127.0.0.1", "localhost", "::1"].contains(serve.host) {
+            FileHandle.standardError.write(Data("error: --no-auth only on loopback: with --host \(serve.host), anyone who reaches it could read and delete the workspace; drop --no-auth (clients sign with `inferlab env`'s keys)\n".utf8))
+            return 252
+        }
         var configuration = APIServer.Configuration()
         configuration.host = serve.host
         configuration.port = serve.port
@@ -89,7 +93,8 @@ enum Main {
         do {
             try await server.run { port in
                 print("InferLab AWS endpoint on http://\(serve.host):\(port) for \(workspace.root.path)")
-                print("In another terminal: eval \"$(inferlab --workspace \(workspace.root.path) env --port \(port))\"")
+                let quoted = "'" + workspace.root.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+                print("In another terminal: eval \"$(inferlab --workspace \(quoted) env --port \(port))\"")
                 print("Ctrl-C stops it.")
                 fflush(nil)
             }

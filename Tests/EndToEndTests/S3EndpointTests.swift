@@ -30,6 +30,7 @@ struct S3EndpointTests {
         #expect(seen["prefixes"] as? [String] == ["batch-input/", "many/"])
         #expect(seen["copied"] as? String == "25,50000,2\n")
         #expect(seen["roundtrip"] as? Bool == true)
+        #expect(seen["part_copy"] as? Bool == true && seen["part_copy_same"] as? Bool == true, "UploadPartCopy")
         #expect((seen["big_etag"] as? String)?.hasSuffix("-3\"") == true, "a 20 MB upload in 8 MB parts has S3's multipart ETag")
         #expect(seen["presigned_get"] as? String == "25,50000,2\n" && seen["presigned_put"] as? String == "via presigned PUT")
         #expect(seen["presigned_v4"] as? String == "25,50000,2\n")
@@ -77,6 +78,12 @@ struct S3EndpointTests {
         #expect(try server.client(["aws", "s3", "rm", "s3://loan-lab", "--recursive", "--only-show-errors"]).status == 0)
         #expect(try server.client(["aws", "s3", "rb", "s3://loan-lab"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
+    }
+
+    /// `--no-auth` is for loopback only: on any other address anyone could empty the workspace.
+    @Test func noAuthIsRefusedOffLoopback() throws {
+        let result = try BinaryRunner().run(["serve", "--host", "0.0.0.0", "--port", "0", "--no-auth"])
+        #expect(result.status == 252 && result.error.contains("--no-auth only on loopback"), "\(result.error)")
     }
 
     /// Hostile requests get S3's errors and leave the server serving.
@@ -138,6 +145,10 @@ struct S3WireTests {
         #expect(answer("acl") == "501 NotImplemented")
         #expect(answer("bad_part_number") == "400 InvalidArgument" && answer("no_such_upload") == "404 NoSuchUpload")
         #expect(seen["half_stored"] as? Bool == false && seen["half_leftovers"] as? Int == 0)
+        #expect(answer("dot_dot_prefix") == "200 0", "a ../ prefix lists nothing outside the bucket")
+        #expect(answer("negative_max_parts") == "400 InvalidArgument")
+        #expect(answer("delete_bad_md5") == "400 BadDigest" && seen["delete_bad_md5_kept"] as? Bool == true)
+        #expect(answer("unsigned_header") == "403 1" && seen["unsigned_header_stored"] as? Bool == false)
         #expect(answer("link_get") == "404 NoSuchKey" && answer("link_put") == "400 InvalidArgument" && answer("link_bucket") == "404 NoSuchBucket")
         #expect(seen["outside"] as? [String] == ["secret.txt"])
         #expect(try server.client(["aws", "s3", "ls"]).status == 0, "the server still serves")

@@ -141,6 +141,17 @@ struct ObjectStoreConfinementTests {
         #expect(fixture.outsideSnapshot() == before)
     }
 
+    /// `openat` follows `..` whatever O_NOFOLLOW says: a listing prefix of `../` must not walk up.
+    @Test(arguments: ["../", "../../", "../../outside/", "./", "a//", "../../outside/dir/"])
+    func aDotDotPrefixListsNothing(prefix: String) throws {
+        let fixture = try Fixture()
+        try fixture.store.putObject(bucket: "bk1", key: "in/a.csv", data: Data("1\n".utf8))
+        let before = fixture.outsideSnapshot()
+        #expect(try fixture.store.listAllObjects(bucket: "bk1", prefix: prefix).isEmpty)
+        #expect(try fixture.store.listObjects(ListObjectsRequest(bucket: "bk1", prefix: prefix, delimiter: "/")).commonPrefixes.isEmpty)
+        #expect(fixture.outsideSnapshot() == before)
+    }
+
     @Test func aBucketNameTakenByALinkCannotBeCreated() throws {
         let fixture = try Fixture()
         try Link.bucketLevel.plant(in: fixture)

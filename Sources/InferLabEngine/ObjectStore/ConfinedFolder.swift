@@ -43,8 +43,15 @@ final class ConfinedFolder {
         return ConfinedFolder(descriptor: descriptor, path: path)
     }
 
+    /// One component, never `.`, `..`, empty or with a `/`: `openat` takes `..` to the parent
+    /// (O_NOFOLLOW stops links, not that), so such a name is never looked up.
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.utf8.contains(UInt8(ascii: "/")) && !name.utf8.contains(0)
+    }
+
     /// What a name in this folder is (a link is a link, not what it points to); nil when absent.
     func stat(of name: String) -> FileStat? {
+        guard Self.isPlainName(name) else { return nil }
         var info = Glibc.stat()
         guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
         return FileStat(info)
@@ -53,6 +60,7 @@ final class ConfinedFolder {
     /// The sub-folder `name`; nil when it is absent (and `create` is off). Throws when the name is
     /// a link or a file.
     func folder(_ name: String, create: Bool) throws -> ConfinedFolder? {
+        guard Self.isPlainName(name) else { return nil }
         let flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
         var child = openat(descriptor, name, flags)
         if child < 0, errno == ENOENT, create {
@@ -80,6 +88,7 @@ final class ConfinedFolder {
     /// a folder, a FIFO: none is an object). Opened non-blocking so a planted FIFO cannot hang a
     /// reader; for a regular file that flag changes nothing.
     func openFileForReading(_ name: String) throws -> (descriptor: Int32, stat: FileStat)? {
+        guard Self.isPlainName(name) else { return nil }
         let file = openat(descriptor, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if file < 0 {
             if errno == ENOENT || errno == ELOOP || errno == ENOTDIR || errno == ENXIO { return nil }
@@ -95,7 +104,11 @@ final class ConfinedFolder {
     /// Opens `name` with `flags` (say `O_WRONLY | O_CREAT | O_EXCL`), never through a link;
     /// a new file gets mode 0644. Returns the descriptor, or -1 with `errno` set.
     func openFile(_ name: String, flags: Int32) -> Int32 {
-        openat(descriptor, name, flags | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard Self.isPlainName(name) else {
+            errno = EINVAL
+            return -1
+        }
+        return openat(descriptor, name, flags | O_NOFOLLOW | O_CLOEXEC, 0o644)
     }
 
     /// The whole regular file `name`, if it is one and at most `limit` bytes.
@@ -111,16 +124,17 @@ final class ConfinedFolder {
     /// Renames `name` into `folder` as `newName`, replacing a file (or a link: the link itself,
     /// never what it points to) of that name.
     func move(_ name: String, to folder: ConfinedFolder, as newName: String) throws {
+        guard Self.isPlainName(name), Self.isPlainName(newName) else { throw ConfinementError(path: folder.path + "/" + newName, errno: EINVAL) }
         guard renameat(descriptor, name, folder.descriptor, newName) == 0 else { throw folder.error(for: newName) }
     }
 
     /// Removes the file or link `name` (a link itself, never what it points to).
     @discardableResult
-    func removeFile(_ name: String) -> Bool { unlinkat(descriptor, name, 0) == 0 }
+    func removeFile(_ name: String) -> Bool { Self.isPlainName(name) && unlinkat(descriptor, name, 0) == 0 }
 
     /// Removes the folder `name` if it is empty; false otherwise.
     @discardableResult
-    func removeEmptyFolder(_ name: String) -> Bool { unlinkat(descriptor, name, AT_REMOVEDIR) == 0 }
+    func removeEmptyFolder(_ name: String) -> Bool { Self.isPlainName(name) && unlinkat(descriptor, name, AT_REMOVEDIR) == 0 }
 
     /// Removes `name` and, if it is a real folder, everything in it; links are removed, never
     /// followed.

@@ -6,7 +6,8 @@ import Darwin
 import Foundation
 
 /// Multipart uploads on the filesystem: `buckets/.uploads/<upload id>/` holds `upload.json` (the
-/// key, content type, metadata) and each part as `<number>` with its record `<number>.json`. Parts
+/// key, content type, metadata) and each part as `<number>-<unique>` with its record
+/// `<number>.json`, which names that file. Parts
 /// are written like objects (to `.incoming/`, fsynced, renamed into place), so an accepted part
 /// survives a crash, and an upload can be listed, completed or aborted by a later process.
 extension FileSystemObjectStore: MultipartObjectStore {
@@ -36,10 +37,16 @@ extension FileSystemObjectStore: MultipartObjectStore {
         let sink = try HashingFileSink(folder: incoming, name: temporary)
         return PartUpload(sink: sink, incoming: incoming, temporary: temporary) { sink in
             try sink.finish { _ in }
-            let part = UploadedPart(number: partNumber, etag: sink.etag, size: sink.byteCount, lastModified: Date())
-            try self.confined("UploadPart") { try incoming.move(temporary, to: folder, as: String(partNumber)) }
+            // The data goes in under a name of its own, then the record naming it is renamed over
+            // the part's record: that one rename is the part's commit, so a part uploaded twice,
+            // or a crash between the two, never pairs one upload's bytes with another's ETag.
+            let data = "\(partNumber)-\(temporary)"
+            let part = UploadedPart(number: partNumber, etag: sink.etag, size: sink.byteCount, lastModified: Date(), file: data)
+            try self.confined("UploadPart") { try incoming.move(temporary, to: folder, as: data) }
+            let replaced = Self.part(partNumber, in: folder)
             try self.writeSmallFile(try JSONEncoder().encode(part), named: "\(partNumber).json", in: folder,
                                     top: try self.topFolder(operation: "UploadPart"), durable: true, operation: "UploadPart")
+            if let old = replaced?.file, old != data { folder.removeFile(old) }
             return ObjectInfo(key: key, size: part.size, etag: part.etag, lastModified: part.lastModified, contentType: "")
         }
     }
@@ -74,7 +81,7 @@ extension FileSystemObjectStore: MultipartObjectStore {
         do {
             defer { close(output) }
             var size: Int64 = 0
-            for part in chosen { size += try Self.append(part: part.number, from: folder, to: output) }
+            for part in chosen { size += try Self.append(part: part, from: folder, to: output) }
             let facts = ObjectRecord(
                 etag: MultipartRules.etag(ofPartETags: chosen.map(\.etag)), size: size,
                 modified: FileStat(descriptor: output)?.modified.timeIntervalSince1970 ?? 0,
@@ -114,6 +121,17 @@ extension FileSystemObjectStore: MultipartObjectStore {
 
     // MARK: Helpers
 
+    /// Removes every upload made for `bucket`.
+    func removeUploads(ofBucket bucket: String, in top: ConfinedFolder) {
+        guard let uploads = try? top.folder(Self.uploadsName, create: false) else { return }
+        for entry in uploads.entries() where entry.stat.isDirectory {
+            guard let folder = try? uploads.folder(entry.name, create: false),
+                  let data = folder.readFile("upload.json", limit: 1 << 20),
+                  let upload = try? JSONDecoder().decode(MultipartUpload.self, from: data), upload.bucket == bucket else { continue }
+            uploads.removeTree(entry.name)
+        }
+    }
+
     /// The upload's folder and record, checked against the bucket and key it was made for.
     private func upload(_ id: String, bucket: String, key: String, operation: String) throws -> (ConfinedFolder, MultipartUpload) {
         _ = try bucketFolder(bucket, operation: operation)
@@ -123,6 +141,10 @@ extension FileSystemObjectStore: MultipartObjectStore {
               let upload = try? JSONDecoder().decode(MultipartUpload.self, from: data),
               upload.bucket == bucket, upload.key == key else { throw MultipartRules.noSuchUpload(operation) }
         return (folder, upload)
+    }
+
+    private static func part(_ number: Int, in folder: ConfinedFolder) -> UploadedPart? {
+        folder.readFile("\(number).json", limit: 1 << 16).flatMap { try? JSONDecoder().decode(UploadedPart.self, from: $0) }
     }
 
     private static func parts(in folder: ConfinedFolder) -> [UploadedPart] {
@@ -135,8 +157,8 @@ extension FileSystemObjectStore: MultipartObjectStore {
     }
 
     /// Copies a part's file onto the end of `output`; answers the bytes copied.
-    private static func append(part number: Int, from folder: ConfinedFolder, to output: Int32) throws -> Int64 {
-        guard let (input, _) = try folder.openFileForReading(String(number)) else { throw MultipartRules.invalidPart(number) }
+    private static func append(part: UploadedPart, from folder: ConfinedFolder, to output: Int32) throws -> Int64 {
+        guard let (input, _) = try folder.openFileForReading(part.file ?? String(part.number)) else { throw MultipartRules.invalidPart(part.number) }
         defer { close(input) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }

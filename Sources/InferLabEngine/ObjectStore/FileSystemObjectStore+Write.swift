@@ -68,19 +68,29 @@ extension FileSystemObjectStore {
 
     /// Renames a finished temporary file to the key's place, making the folders it needs, each
     /// without following a link: a link swapped in while the object was written is refused here.
+    /// A folder removed under it meanwhile (a delete of the folder's last object prunes empty
+    /// folders) is made again: S3 has no folders, so the put must not fail for that.
     func place(_ temporary: String, from incoming: ConfinedFolder, in bucketFolder: ConfinedFolder,
-                       segments: [String], bucket: String, key: String) throws {
-        let parent: ConfinedFolder
-        do {
-            parent = try bucketFolder.folder(at: segments.dropLast(), create: true)!
-        } catch let error as ConfinementError {
-            try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
-            throw internalError(error, operation: "PutObject")
+               segments: [String], bucket: String, key: String) throws {
+        for attempt in 1...3 {
+            let parent: ConfinedFolder
+            do {
+                parent = try bucketFolder.folder(at: segments.dropLast(), create: true)!
+            } catch let error as ConfinementError {
+                try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
+                throw internalError(error, operation: "PutObject")
+            }
+            if parent.stat(of: segments.last!)?.isDirectory == true {
+                try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
+            }
+            do {
+                return try incoming.move(temporary, to: parent, as: segments.last!)
+            } catch let error as ConfinementError where error.problem == .system(ENOENT) && attempt < 3 {
+                continue
+            } catch let error as ConfinementError {
+                throw internalError(error, operation: "PutObject")
+            }
         }
-        if parent.stat(of: segments.last!)?.isDirectory == true {
-            try checkPlace(bucketFolder, segments: segments, bucket: bucket, key: key)
-        }
-        try confined("PutObject") { try incoming.move(temporary, to: parent, as: segments.last!) }
     }
 
     /// S3 allows `a` and `a/b` together; a filesystem does not. Refuse the second clearly, and a
@@ -316,6 +326,17 @@ final class FileObjectSource: ObjectSource {
     }
 
     func read(upTo maxCount: Int) throws -> Data { try handle.read(upToCount: maxCount) ?? Data() }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let count = Glibc.read(handle.fileDescriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw AWSError(code: "InternalError", message: "could not read s3://\(info.key): \(String(cString: strerror(errno)))",
+                               operation: "GetObject", httpStatus: 500)
+            }
+        }
+    }
     func seek(to offset: Int64) throws { try handle.seek(toOffset: UInt64(offset)) }
     func close() { try? handle.close() }
 }

@@ -61,10 +61,14 @@ public final class FileSystemObjectStore: ObjectStore {
         _ = try bucketFolder(bucket, operation: "DeleteBucket")
         if try !objectFiles(bucket: bucket, under: "").isEmpty { throw AWSError.bucketNotEmpty(bucket) }
         let top = try topFolder(operation: "DeleteBucket")
-        // Empty folders, links and other non-objects go with the bucket; a link is removed, never
-        // followed.
-        top.removeTree(bucket)
+        // Empty folders, links and other non-objects go with the bucket (a link is removed, never
+        // followed); an object put since the check above stays, and the bucket with it.
+        guard let folder = try? top.folder(bucket, create: false) else { return }
+        Self.removeAllButObjects(in: folder)
+        guard top.removeEmptyFolder(bucket) else { throw AWSError.bucketNotEmpty(bucket) }
         if let meta = try? top.folder(Self.metaName, create: false) { meta.removeTree(bucket) }
+        // Its unfinished multipart uploads go too (S3 aborts them with the bucket).
+        removeUploads(ofBucket: bucket, in: top)
     }
 
     public func listBuckets() throws -> [BucketInfo] {
@@ -136,6 +140,11 @@ public final class FileSystemObjectStore: ObjectStore {
         _ = try bucketFolder(request.bucket, operation: "ListObjectsV2")
         // Walk only the folder the prefix implies: `batch-input/da` starts at `batch-input/`.
         let folderPrefix = request.prefix.range(of: "/", options: .backwards).map { String(request.prefix[..<$0.upperBound]) } ?? ""
+        // A prefix whose folders no key could have (`../`, `a//b/`) matches nothing.
+        let prefixFolders = folderPrefix.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        guard prefixFolders.allSatisfy({ ConfinedFolder.isPlainName(String($0)) }) else {
+            return try ListingPaginator.page([], request: request)
+        }
         let files = try objectFiles(bucket: request.bucket, under: folderPrefix)
         var page = try ListingPaginator.page(files, request: request)
         // ETags cost a read of the record (or a hash): only for what is returned. Keys come
@@ -232,6 +241,18 @@ public final class FileSystemObjectStore: ObjectStore {
                 objects.append(ObjectInfo(key: prefix + name, size: stat.size, etag: "", lastModified: stat.modified, contentType: ""))
             } else if stat.isDirectory, let child = try? folder.folder(name, create: false) {
                 collectFiles(in: child, prefix: prefix + name + "/", into: &objects)
+            }
+        }
+    }
+
+    /// Empties a folder of everything but regular files (objects), depth first.
+    private static func removeAllButObjects(in folder: ConfinedFolder) {
+        for (name, stat) in folder.entries() where !stat.isRegularFile {
+            if stat.isDirectory, let child = try? folder.folder(name, create: false) {
+                removeAllButObjects(in: child)
+                folder.removeEmptyFolder(name)
+            } else {
+                folder.removeFile(name)
             }
         }
     }

@@ -20,6 +20,12 @@ public struct UploadedPart: Sendable, Equatable, Codable {
     public var etag: String
     public var size: Int64
     public var lastModified: Date
+    /// The part's data file in the upload's folder.
+    public var file: String?
+
+    public init(number: Int, etag: String, size: Int64, lastModified: Date, file: String? = nil) {
+        (self.number, self.etag, self.size, self.lastModified, self.file) = (number, etag, size, lastModified, file)
+    }
 }
 
 public struct MultipartUpload: Sendable, Equatable, Codable {

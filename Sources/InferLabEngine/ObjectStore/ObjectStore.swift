@@ -50,9 +50,19 @@ public protocol ObjectSource: AnyObject {
     var info: ObjectInfo { get }
     /// Up to `maxCount` bytes; empty at the end.
     func read(upTo maxCount: Int) throws -> Data
+    /// Reads into `buffer`, up to its size; 0 at the end. (For streaming out without a copy.)
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     /// Moves to a byte offset (for ranged reads).
     func seek(to offset: Int64) throws
     func close()
+}
+
+extension ObjectSource {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let chunk = try read(upTo: buffer.count)
+        chunk.copyBytes(to: buffer)
+        return chunk.count
+    }
 }
 
 extension ObjectStore {

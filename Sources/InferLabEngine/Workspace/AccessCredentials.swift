@@ -18,30 +18,30 @@ public struct AccessCredentials: Sendable, Equatable, Codable {
     }
 
     /// The workspace's credentials, made on first use. Two processes asking at once agree: the
-    /// file is created exclusively, and the loser reads the winner's.
+    /// file is written whole under a temporary name and linked into place, which fails if another
+    /// process linked its own first (then that one is read). No reader sees a half-written file.
     public static func of(_ workspace: Workspace) throws -> AccessCredentials {
         let file = workspace.stateDirectory.appendingPathComponent("credentials.json")
         if let existing = read(file) { return existing }
         try FileManager.default.createDirectory(at: workspace.stateDirectory, withIntermediateDirectories: true)
         let made = generate()
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let temporary = workspace.stateDirectory.appendingPathComponent("credentials-\(getpid())-\(UUID().uuidString).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST {
-                // Another process is writing it: a few milliseconds at most.
-                for _ in 0..<100 {
-                    if let existing = read(file) { return existing }
-                    usleep(10_000)
-                }
-            }
-            throw WorkspaceError(message: "cannot create \(file.path): \(String(cString: strerror(errno)))")
+            throw WorkspaceError(message: "cannot create \(temporary.path): \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
+        defer { unlink(temporary.path) }
         let data = try JSONEncoder().encode(made)
-        guard data.withUnsafeBytes({ write(descriptor, $0.baseAddress, $0.count) }) == data.count, fsync(descriptor) == 0 else {
-            unlink(file.path)
-            throw WorkspaceError(message: "cannot write \(file.path): \(String(cString: strerror(errno)))")
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == data.count, synced == 0 else {
+            throw WorkspaceError(message: "cannot write \(temporary.path): \(String(cString: strerror(errno)))")
         }
-        return made
+        if link(temporary.path, file.path) == 0 { return made }
+        let code = errno
+        if code == EEXIST, let existing = read(file) { return existing }
+        throw WorkspaceError(message: "cannot keep the workspace's credentials in \(file.path): \(String(cString: strerror(code))); remove the file if it is damaged")
     }
 
     /// AWS's shapes: a 20-character key id starting `AKIA`, a 40-character secret.

@@ -65,11 +65,5 @@ struct SignatureV2 {
                 dateLine].joined(separator: "\n") + "\n" + amzHeaders + resource
     }
 
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
+    static func httpDate(_ text: String) -> Date? { WireFormats.parseHTTPDate(text) }
 }

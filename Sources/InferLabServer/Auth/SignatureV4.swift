@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import InferLabEngine
+import Synchronization
 
 /// AWS Signature Version 4, checked as AWS checks it: the canonical request rebuilt from what
 /// arrived, the signing key derived from the workspace's secret, the signature compared in
@@ -55,12 +56,16 @@ struct SignatureV4 {
         return claim
     }
 
-    /// The key that signs a string-to-sign; also the seed of aws-chunked chunk signatures.
+    /// The key that signs a string-to-sign; also the seed of aws-chunked chunk signatures. Derived
+    /// once per day, region and service (four HMACs), as clients cache it too.
     func signingKey(date: String, region: String, service: String) -> SymmetricKey {
+        let name = "\(credentials.accessKeyId)/\(date)/\(region)/\(service)"
+        if let known = SigningKeys.shared.key(name, secret: credentials.secretAccessKey) { return known }
         var key = SymmetricKey(data: Data("AWS4\(credentials.secretAccessKey)".utf8))
         for part in [date, region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key)))
         }
+        SigningKeys.shared.keep(name, secret: credentials.secretAccessKey, key: key)
         return key
     }
 
@@ -180,14 +185,30 @@ struct SignatureV4 {
         return calendar.date(from: components)
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        bytes.map { String(format: "%02x", $0) }.joined()
-    }
+    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 { WireFormats.hex(bytes) }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Derived signing keys, by access key, day, region and service (a few a day).
+final class SigningKeys: Sendable {
+    static let shared = SigningKeys()
+    private let keys = Mutex<[String: (secret: String, key: Data)]>([:])
+
+    func key(_ name: String, secret: String) -> SymmetricKey? {
+        keys.withLock { $0[name] }.flatMap { $0.secret == secret ? SymmetricKey(data: $0.key) : nil }
+    }
+
+    func keep(_ name: String, secret: String, key: SymmetricKey) {
+        let bytes = key.withUnsafeBytes { Data($0) }
+        keys.withLock { keys in
+            if keys.count > 64 { keys.removeAll() }
+            keys[name] = (secret, bytes)
+        }
     }
 }
 

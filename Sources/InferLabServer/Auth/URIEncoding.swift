@@ -24,7 +24,7 @@ enum URIEncoding {
     /// Percent-decoding; `+` stays `+` (S3 keys may hold it; SigV4 clients encode spaces as %20).
     /// Nil for a malformed escape or bytes that are not UTF-8.
     static func decode(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
@@ -41,11 +41,12 @@ enum URIEncoding {
 
     /// `a=1&b&c=%20` as decoded pairs, in order (a name without `=` has an empty value).
     static func queryItems(_ rawQuery: String) -> [(name: String, value: String)] {
-        rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = decode(parts[0]) ?? String(parts[0])
-            let value = parts.count > 1 ? (decode(parts[1]) ?? String(parts[1])) : ""
-            return (name, value)
+        guard !rawQuery.isEmpty else { return [] }
+        return rawQuery.utf8.split(separator: UInt8(ascii: "&")).map { pair in
+            let text = Substring(pair)
+            guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else { return (decode(text) ?? String(text), "") }
+            let name = text[..<equals], value = text[text.utf8.index(after: equals)...]
+            return (decode(name) ?? String(name), decode(value) ?? String(value))
         }
     }
 

@@ -59,10 +59,18 @@ struct AWSResponder: HTTPResponder {
         if !presigned, payloadHash.isEmpty {
             throw S3Error(status: 400, code: "InvalidRequest", message: "Missing required header for this request: x-amz-content-sha256")
         }
+        let claim: SignatureV4.Claim
         do {
-            _ = try SignatureV4(credentials: credentials).verify(signed, payloadHash: payloadHash, now: Date())
+            claim = try SignatureV4(credentials: credentials).verify(signed, payloadHash: payloadHash, now: Date())
         } catch {
             throw S3Error.auth(error)
+        }
+        // S3 refuses x-amz- headers the signature does not cover: a presigned URL must not be
+        // turned into another request (x-amz-copy-source, x-amz-meta-…) by whoever holds it.
+        let unsigned = signed.headerValues.keys.filter { $0.hasPrefix("x-amz-") && !claim.signedHeaders.contains($0) }.sorted()
+        if !unsigned.isEmpty {
+            throw S3Error(status: 403, code: "AccessDenied", message: "There were headers present in the request which were not signed",
+                          details: [("HeadersNotSigned", unsigned.joined(separator: ", "))])
         }
     }
 
@@ -81,6 +89,6 @@ struct AWSResponder: HTTPResponder {
 
     /// 16 upper-case hex digits, as S3's request ids look.
     static func requestId() -> String {
-        String(format: "%016llX", UInt64.random(in: .min ... .max))
+        WireFormats.hex(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) }).uppercased()
     }
 }

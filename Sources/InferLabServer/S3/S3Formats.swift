@@ -10,26 +10,12 @@ enum S3Formats {
     static let ownerId = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a"
 
     /// `2026-12-01T20:00:00.000Z`, as S3's XML bodies write times.
-    static func iso8601(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
+    static func iso8601(_ date: Date) -> String { WireFormats.iso8601(date) }
 
     /// `Tue, 01 Dec 2026 20:00:00 GMT`, as HTTP headers write times.
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
+    static func httpDate(_ date: Date) -> String { WireFormats.httpDate(date) }
 
-    static func parseHTTPDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
+    static func parseHTTPDate(_ text: String) -> Date? { WireFormats.parseHTTPDate(text) }
 
     static func quoted(_ etag: String) -> String { "\"\(etag)\"" }
 

@@ -38,9 +38,52 @@ extension S3Service {
         }
     }
 
+    /// UploadPartCopy: a part taken from an existing object (`x-amz-copy-source-range: bytes=a-b`
+    /// or all of it), as `aws s3 cp` between buckets does for objects of 8 MiB or more.
+    func uploadPartCopy(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
+        let multipart = try multipart
+        guard let number = Int(s3.query["partNumber"] ?? "") else {
+            throw S3Error(status: 400, code: "InvalidArgument", message: "Part number must be an integer between 1 and 10000, inclusive")
+        }
+        let (sourceBucket, sourceKey) = try Self.copySource(s3)
+        let source = try store(sourceBucket, sourceKey) { try store.openObject(bucket: sourceBucket, key: sourceKey) }
+        defer { source.close() }
+        try S3Conditions.checkCopySource(s3, source.info)
+        var start: Int64 = 0, length = source.info.size
+        if let header = s3.header("x-amz-copy-source-range") {
+            guard case .bytes(let range) = S3Formats.byteRange(header, size: source.info.size), header.contains("-"),
+                  !header.hasPrefix("bytes=-") else {
+                throw S3Error(status: 400, code: "InvalidArgument", message: "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
+            }
+            (start, length) = (range.lowerBound, range.upperBound - range.lowerBound + 1)
+        }
+        let id = s3.query["uploadId"] ?? ""
+        let info = try store(bucket, key) { () -> ObjectInfo in
+            let part = try multipart.beginPart(uploadId: id, bucket: bucket, key: key, partNumber: number)
+            do {
+                try source.seek(to: start)
+                var remaining = length
+                while remaining > 0 {
+                    let chunk = try source.read(upTo: Int(min(remaining, 1 << 20)))
+                    if chunk.isEmpty { break }
+                    try part.write(chunk)
+                    remaining -= Int64(chunk.count)
+                }
+                return try part.commit()
+            } catch {
+                part.abort()
+                throw error
+            }
+        }
+        return Self.xml(XMLWriter(root: "CopyPartResult") { xml in
+            xml.element("LastModified", S3Formats.iso8601(info.lastModified))
+            xml.element("ETag", S3Formats.quoted(info.etag))
+        })
+    }
+
     func completeMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request, _ request: Request) async throws -> Response {
         let multipart = try multipart
-        let document = try await Self.xmlBody(request, root: "CompleteMultipartUpload")
+        let document = try await Self.xmlBody(request, s3, root: "CompleteMultipartUpload")
         var parts: [(number: Int, etag: String)] = []
         for part in document.children("Part") {
             guard let number = part.child("PartNumber").flatMap({ Int($0.text) }), let etag = part.child("ETag")?.text else {
@@ -69,10 +112,13 @@ extension S3Service {
 
     func listParts(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
         let multipart = try multipart
+        guard let after = Int(s3.query["part-number-marker"] ?? "0"), after >= 0,
+              let asked = Int(s3.query["max-parts"] ?? "1000"), asked >= 0 else {
+            throw S3Error(status: 400, code: "InvalidArgument", message: "max-parts and part-number-marker must be whole numbers of 0 or more")
+        }
+        let limit = min(asked, 1000)
         let id = s3.query["uploadId"] ?? ""
         let parts = try store(bucket, key) { try multipart.listParts(uploadId: id, bucket: bucket, key: key) }
-        let after = Int(s3.query["part-number-marker"] ?? "0") ?? 0
-        let limit = min(Int(s3.query["max-parts"] ?? "1000") ?? 1000, 1000)
         let shown = parts.filter { $0.number > after }.prefix(limit)
         return Self.xml(XMLWriter(root: "ListPartsResult") { xml in
             xml.element("Bucket", bucket)
@@ -117,11 +163,15 @@ extension S3Service {
     static let malformedXML = S3Error(status: 400, code: "MalformedXML",
                                       message: "The XML you provided was not well-formed or did not validate against our published schema.")
 
-    /// A small XML request body (at most 2 MiB), parsed, with its root element checked.
-    static func xmlBody(_ request: Request, root: String) async throws -> SimpleXML {
+    /// A small XML request body (at most 2 MiB), checked against the digests the client signed
+    /// or sent (as any body), parsed, with its root element checked.
+    static func xmlBody(_ request: Request, _ s3: S3Request, root: String) async throws -> SimpleXML {
         var request = request
-        guard let body = try? await request.collectBody(upTo: 2 << 20),
-              let document = SimpleXML.parse(String(buffer: body)), document.name == root else { throw malformedXML }
+        guard let body = try? await request.collectBody(upTo: 2 << 20) else { throw malformedXML }
+        var digests = try BodyDigests(s3)
+        body.withUnsafeReadableBytes { digests.update($0) }
+        try digests.verify()
+        guard let document = SimpleXML.parse(String(buffer: body)), document.name == root else { throw malformedXML }
         return document
     }
 }

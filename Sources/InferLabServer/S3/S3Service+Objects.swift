@@ -97,11 +97,21 @@ extension S3Service {
             defer { reader.source.close() }
             try reader.source.seek(to: start)
             var remaining = length
+            let allocator = ByteBufferAllocator()
             while remaining > 0 {
-                let chunk = try reader.source.read(upTo: Int(min(remaining, 1 << 20)))
-                if chunk.isEmpty { break }
-                remaining -= Int64(chunk.count)
-                try await writer.write(ByteBuffer(bytes: chunk))
+                // Read straight into the buffer NIO sends: one copy, from the page cache.
+                let want = Int(min(remaining, 1 << 20))
+                var buffer = allocator.buffer(capacity: want)
+                let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { bytes in
+                    try reader.source.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<want]))
+                }
+                // A file cut short while it is sent: end the connection rather than leave the
+                // client waiting for bytes the Content-Length promised.
+                guard count > 0 else {
+                    throw S3Error(status: 500, code: "InternalError", message: "s3://\(bucket)/\(key) ended \(remaining) bytes early")
+                }
+                remaining -= Int64(count)
+                try await writer.write(buffer)
             }
             try await writer.finish(nil)
         }
@@ -155,23 +165,29 @@ extension S3Service {
         }
     }
 
-    /// CopyObject: `x-amz-copy-source: /bucket/key`, metadata copied or replaced.
-    func copyObject(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
+    /// `x-amz-copy-source: /bucket/key` (URL-encoded, perhaps with `?versionId=`).
+    static func copySource(_ s3: S3Request) throws -> (bucket: String, key: String) {
         let raw = s3.header("x-amz-copy-source") ?? ""
         let decoded = URIEncoding.decode(Substring(raw.split(separator: "?").first ?? "")) ?? ""
         let path = decoded.hasPrefix("/") ? decoded.dropFirst() : Substring(decoded)
         guard let slash = path.firstIndex(of: "/"), path.index(after: slash) < path.endIndex else {
             throw S3Error(status: 400, code: "InvalidArgument", message: "Copy Source must mention the source bucket and key: sourcebucket/sourcekey")
         }
-        let (sourceBucket, sourceKey) = (String(path[..<slash]), String(path[path.index(after: slash)...]))
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    /// CopyObject: `x-amz-copy-source: /bucket/key`, metadata copied or replaced.
+    func copyObject(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
+        let (sourceBucket, sourceKey) = try Self.copySource(s3)
         let replace = s3.header("x-amz-metadata-directive") == "REPLACE"
-        let info = try store(sourceBucket, sourceKey) { () -> ObjectInfo in
-            let source = try store.openObject(bucket: sourceBucket, key: sourceKey)
-            defer { source.close() }
-            try S3Conditions.checkCopySource(s3, source.info)
-            let contentType = replace ? s3.header("content-type") : source.info.contentType
-            return try store.writeObject(bucket: bucket, key: key, contentType: contentType,
-                                         metadata: replace ? s3.userMetadata : source.info.metadata) { sink in
+        guard store.bucketExists(bucket) else { throw S3Error(.noSuchBucket(bucket, operation: "CopyObject"), bucket: bucket) }
+        let source = try store(sourceBucket, sourceKey) { try store.openObject(bucket: sourceBucket, key: sourceKey) }
+        defer { source.close() }
+        try S3Conditions.checkCopySource(s3, source.info)
+        let contentType = replace ? s3.header("content-type") : source.info.contentType
+        let info = try store(bucket, key) {
+            try store.writeObject(bucket: bucket, key: key, contentType: contentType,
+                                  metadata: replace ? s3.userMetadata : source.info.metadata) { sink in
                 while true {
                     let chunk = try source.read(upTo: 1 << 20)
                     if chunk.isEmpty { break }
@@ -191,8 +207,8 @@ extension S3Service {
     }
 
     /// DeleteObjects: `<Delete><Object><Key>…</Key></Object>…<Quiet>true</Quiet></Delete>`.
-    func deleteObjects(_ bucket: String, _ request: Request) async throws -> Response {
-        let document = try await Self.xmlBody(request, root: "Delete")
+    func deleteObjects(_ bucket: String, _ request: Request, _ s3: S3Request) async throws -> Response {
+        let document = try await Self.xmlBody(request, s3, root: "Delete")
         let keys = document.children("Object").compactMap { $0.child("Key")?.text }
         guard keys.count <= 1000 else { throw Self.malformedXML }
         let quiet = document.child("Quiet")?.text == "true"

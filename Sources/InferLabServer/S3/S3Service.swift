@@ -10,7 +10,7 @@ enum S3Operation: String {
     case deleteBucket = "DeleteBucket", getBucketLocation = "GetBucketLocation"
     case listObjects = "ListObjects", listObjectsV2 = "ListObjectsV2", deleteObjects = "DeleteObjects"
     case listMultipartUploads = "ListMultipartUploads", createMultipartUpload = "CreateMultipartUpload"
-    case uploadPart = "UploadPart", completeMultipartUpload = "CompleteMultipartUpload"
+    case uploadPart = "UploadPart", uploadPartCopy = "UploadPartCopy", completeMultipartUpload = "CompleteMultipartUpload"
     case abortMultipartUpload = "AbortMultipartUpload", listParts = "ListParts"
     case headObject = "HeadObject", getObject = "GetObject", putObject = "PutObject", copyObject = "CopyObject"
     case deleteObject = "DeleteObject"
@@ -42,7 +42,8 @@ enum S3Operation: String {
         case (.post, true, false) where query["delete"] != nil: self = .deleteObjects
         case (.post, true, true) where query["uploads"] != nil: self = .createMultipartUpload
         case (.post, true, true) where query["uploadId"] != nil: self = .completeMultipartUpload
-        case (.put, true, true) where query["uploadId"] != nil: self = .uploadPart
+        case (.put, true, true) where query["uploadId"] != nil:
+            self = s3.header("x-amz-copy-source") != nil ? .uploadPartCopy : .uploadPart
         case (.delete, true, true) where query["uploadId"] != nil: self = .abortMultipartUpload
         case (.get, true, true) where query["uploadId"] != nil: self = .listParts
         case (.head, true, true): self = .headObject
@@ -72,10 +73,11 @@ struct S3Service {
         case .getBucketLocation: return try bucketLocation(bucket)
         case .listMultipartUploads: return try listMultipartUploads(bucket)
         case .listObjects, .listObjectsV2: return try listObjects(bucket, s3)
-        case .deleteObjects: return try await deleteObjects(bucket, request)
+        case .deleteObjects: return try await deleteObjects(bucket, request, s3)
         case .createMultipartUpload: return try createMultipartUpload(bucket, key, s3)
         case .completeMultipartUpload: return try await completeMultipartUpload(bucket, key, s3, request)
         case .uploadPart: return try await uploadPart(bucket, key, s3, body: request.body)
+        case .uploadPartCopy: return try uploadPartCopy(bucket, key, s3)
         case .abortMultipartUpload: return try abortMultipartUpload(bucket, key, s3)
         case .listParts: return try listParts(bucket, key, s3)
         case .headObject: return try getObject(bucket, key, s3, headOnly: true)

@@ -26,8 +26,9 @@ enum RequestsCommand {
         for record in records {
             let status = record.errorCode.map { "\(record.status) \($0)" } ?? String(record.status)
             let milliseconds = String(format: "%.1f ms", record.durationMilliseconds)
-            invocation.console.print([formatter.string(from: record.time), record.client, "\(record.service).\(record.operation)",
-                                      status, milliseconds, VisibleText.escaped(record.resource)].joined(separator: "  "))
+            // The client and resource come from the request: shown escaped, never as raw bytes.
+            invocation.console.print([formatter.string(from: record.time), VisibleText.escaped(record.client), "\(record.service).\(record.operation)",
+                                      VisibleText.escaped(status), milliseconds, VisibleText.escaped(record.resource)].joined(separator: "  "))
         }
     }
 }

@@ -96,6 +96,27 @@ seen["acl"] = send("PUT", "/wire?acl", body=b"")
 seen["bad_part_number"] = send("PUT", "/wire/x?partNumber=0&uploadId=abc", body=b"x")
 seen["no_such_upload"] = send("PUT", "/wire/x?partNumber=1&uploadId=abc", body=b"x")
 
+# A listing prefix that climbs out of the bucket lists nothing; a negative max-parts is refused.
+status = send("GET", "/wire?list-type=2&prefix=..%2F..%2F..%2F..%2F")
+seen["dot_dot_prefix"] = [status[0], last_body.count(b"<Key>")]
+seen["negative_max_parts"] = send("GET", "/wire/x?uploadId=abc&max-parts=-1")
+# DeleteObjects whose body is not what its Content-MD5 says.
+seen["delete_bad_md5"] = send("POST", "/wire?delete", body=b"<Delete><Object><Key>chunked.csv</Key></Object></Delete>",
+                              headers={"Content-MD5": wrong_md5, "Content-Type": "application/xml"})
+seen["delete_bad_md5_kept"] = exists("chunked.csv")
+# A presigned PUT turned into a copy by an unsigned header.
+import boto3
+import botocore.config
+presigner = boto3.client("s3", config=botocore.config.Config(signature_version="s3v4"))
+url = presigner.generate_presigned_url("put_object", Params={"Bucket": "wire", "Key": "hijack.csv"}, ExpiresIn=60)
+parts = urllib.parse.urlsplit(url)
+connection = http.client.HTTPConnection(host, port, timeout=10)
+connection.request("PUT", parts.path + "?" + parts.query, body=b"", headers={"x-amz-copy-source": "/wire/chunked.csv"})
+response = connection.getresponse()
+body = response.read()
+seen["unsigned_header"] = [response.status, b"AccessDenied" in body]
+seen["unsigned_header_stored"] = exists("hijack.csv")
+
 # A client that goes away halfway through a body: no object, nothing left in .incoming.
 request = AWSRequest(method="PUT", url=f"http://{host}:{port}/wire/half.bin", data=b"", headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"})
 S3SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
