@@ -24,7 +24,7 @@ enum RuntimeCommands {
         var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
                                         contentType: invocation.value("content-type"), accept: invocation.value("accept"))
         input.targetVariant = invocation.value("target-variant")
-        let output = try invocation.session.engine.sagemaker.invokeEndpoint(input)
+        let output = try RuntimeOperations.InvokeEndpoint.run(input, on: invocation.session.engine)
         let destination = invocation.arguments[0]
         if destination == "-" {
             invocation.console.write(String(decoding: output.body, as: UTF8.self))
@@ -60,7 +60,7 @@ enum RuntimeCommands {
         ],
         examples: ["aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-1.csv --content-type text/csv"],
         input: InvokeEndpointAsyncInput.self, output: InvokeEndpointAsyncOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.invokeEndpointAsync(input) }
+    ) { input, invocation in try RuntimeOperations.InvokeEndpointAsync.run(input, on: invocation.session.engine) }
 
     /// A blob parameter: `fileb://` and `file://` read a file; anything else is the text itself.
     static func readBlob(_ text: String, spec: CommandSpec) throws -> Data {
