@@ -7,7 +7,7 @@ import InferLabEngine
 /// operation a command offers is an entry there.
 struct OperationTableTests {
     /// The families checked so far, with the service each one calls.
-    static let services: [CommandSpec.Family: AWSService] = [.sagemaker: .sagemaker, .sagemakerRuntime: .sagemakerRuntime]
+    static let services: [CommandSpec.Family: AWSService] = [.s3api: .s3, .sagemaker: .sagemaker, .sagemakerRuntime: .sagemakerRuntime]
 
     /// Commands that are CLI customizations rather than one operation: what they call.
     static let customizations: [String: String] = [

@@ -4,110 +4,93 @@ import Hummingbird
 import InferLabEngine
 
 /// CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts
-/// and ListMultipartUploads, on the store's durable uploads.
+/// and ListMultipartUploads: the engine's entries, on the store's durable uploads.
 extension S3Service {
-    var multipart: any MultipartObjectStore {
-        get throws {
-            guard let store = store as? any MultipartObjectStore else {
-                throw S3Error(status: 501, code: "NotImplemented", message: "This store keeps no multipart uploads.")
-            }
-            return store
-        }
-    }
-
-    func createMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        let id = try store(bucket, key) {
-            try multipart.createMultipartUpload(bucket: bucket, key: key, contentType: s3.header("content-type"), metadata: s3.userMetadata)
-        }
+    func createMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        let output = try await call(S3Operations.CreateMultipartUpload.self, CreateMultipartUploadInput(
+            bucket: bucket, key: key, contentType: s3.header("content-type"), metadata: s3.userMetadata), bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "InitiateMultipartUploadResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("UploadId", id)
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("UploadId", output.uploadId)
         })
     }
 
     func uploadPart(_ bucket: String, _ key: String, _ s3: S3Request, body: RequestBody) async throws -> Response {
-        let multipart = try multipart
         guard let number = Int(s3.query["partNumber"] ?? "") else {
             throw S3Error(status: 400, code: "InvalidArgument", message: "Part number must be an integer between 1 and 10000, inclusive")
         }
         let id = s3.query["uploadId"] ?? ""
-        return try await receive(body, s3, bucket: bucket, key: key) {
-            try multipart.beginPart(uploadId: id, bucket: bucket, key: key, partNumber: number)
+        return try await receive(body, s3, bucket: bucket, key: key) { payload in
+            try await engine.call(S3Operations.UploadPart.self,
+                                  UploadPartInput(bucket: bucket, key: key, partNumber: number, uploadId: id, body: payload)).eTag
         }
     }
 
     func completeMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request, _ request: Request) async throws -> Response {
-        let multipart = try multipart
         let document = try await Self.xmlBody(request, root: "CompleteMultipartUpload")
-        var parts: [(number: Int, etag: String)] = []
+        var parts: [CompletedPart] = []
         for part in document.children("Part") {
             guard let number = part.child("PartNumber").flatMap({ Int($0.text) }), let etag = part.child("ETag")?.text else {
                 throw Self.malformedXML
             }
-            parts.append((number, etag))
+            parts.append(CompletedPart(eTag: etag, partNumber: number))
         }
-        guard !parts.isEmpty else {
-            throw S3Error(status: 400, code: "MalformedXML", message: "The XML you provided was not well-formed or did not validate against our published schema.")
-        }
-        let id = s3.query["uploadId"] ?? ""
-        let info = try store(bucket, key) { try multipart.completeMultipartUpload(uploadId: id, bucket: bucket, key: key, parts: parts) }
+        guard !parts.isEmpty else { throw Self.malformedXML }
+        let input = CompleteMultipartUploadInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? "", parts: parts)
+        let output = try await call(S3Operations.CompleteMultipartUpload.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "CompleteMultipartUploadResult") { xml in
-            xml.element("Location", "/\(bucket)/\(key)")
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("ETag", S3Formats.quoted(info.etag))
+            xml.element("Location", output.location)
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("ETag", output.eTag)
         })
     }
 
-    func abortMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        try store(bucket, key) { try multipart.abortMultipartUpload(uploadId: s3.query["uploadId"] ?? "", bucket: bucket, key: key) }
+    func abortMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        _ = try await call(S3Operations.AbortMultipartUpload.self, UploadInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? ""),
+                           bucket: bucket, key: key)
         return Self.empty(.noContent)
     }
 
-    func listParts(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        let id = s3.query["uploadId"] ?? ""
-        let parts = try store(bucket, key) { try multipart.listParts(uploadId: id, bucket: bucket, key: key) }
-        let after = Int(s3.query["part-number-marker"] ?? "0") ?? 0
-        let limit = min(Int(s3.query["max-parts"] ?? "1000") ?? 1000, 1000)
-        let shown = parts.filter { $0.number > after }.prefix(limit)
+    func listParts(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        let input = ListPartsInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? "",
+                                   maxParts: s3.query["max-parts"].flatMap { Int($0) },
+                                   partNumberMarker: s3.query["part-number-marker"].flatMap { Int($0) })
+        let output = try await call(S3Operations.ListParts.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "ListPartsResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("UploadId", id)
-            xml.element("PartNumberMarker", String(after))
-            xml.element("NextPartNumberMarker", String(shown.last?.number ?? after))
-            xml.element("MaxParts", String(limit))
-            xml.element("IsTruncated", shown.count < parts.filter { $0.number > after }.count ? "true" : "false")
-            xml.element("StorageClass", "STANDARD")
-            for part in shown {
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("UploadId", output.uploadId)
+            xml.element("PartNumberMarker", String(output.partNumberMarker))
+            xml.element("NextPartNumberMarker", String(output.nextPartNumberMarker))
+            xml.element("MaxParts", String(output.maxParts))
+            xml.element("IsTruncated", output.isTruncated ? "true" : "false")
+            xml.element("StorageClass", output.storageClass)
+            for part in output.parts {
                 xml.element("Part") { item in
-                    item.element("PartNumber", String(part.number))
+                    item.element("PartNumber", String(part.partNumber))
                     item.element("LastModified", S3Formats.iso8601(part.lastModified))
-                    item.element("ETag", S3Formats.quoted(part.etag))
+                    item.element("ETag", part.eTag)
                     item.element("Size", String(part.size))
                 }
             }
         })
     }
 
-    func listMultipartUploads(_ bucket: String) throws -> Response {
-        let multipart = try multipart
-        let uploads = try store(bucket) { try multipart.listMultipartUploads(bucket: bucket) }
+    func listMultipartUploads(_ bucket: String) async throws -> Response {
+        let output = try await call(S3Operations.ListMultipartUploads.self, BucketInput(bucket: bucket), bucket: bucket)
         return Self.xml(XMLWriter(root: "ListMultipartUploadsResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("KeyMarker", "")
-            xml.element("UploadIdMarker", "")
-            xml.element("MaxUploads", "1000")
-            xml.element("IsTruncated", "false")
-            for upload in uploads {
+            xml.element("Bucket", output.bucket)
+            xml.element("KeyMarker", output.keyMarker)
+            xml.element("UploadIdMarker", output.uploadIdMarker)
+            xml.element("MaxUploads", String(output.maxUploads))
+            xml.element("IsTruncated", output.isTruncated ? "true" : "false")
+            for upload in output.uploads {
                 xml.element("Upload") { item in
                     item.element("Key", upload.key)
                     item.element("UploadId", upload.uploadId)
-                    item.element("StorageClass", "STANDARD")
+                    item.element("StorageClass", upload.storageClass)
                     item.element("Initiated", S3Formats.iso8601(upload.initiated))
                 }
             }

@@ -205,10 +205,10 @@ enum S3Waiters {
         discussion: "AWS polls HeadObject every 5 s, 20 times; InferLab polls every 0.05 s for up to 100 s. Fails with exit 255 when time runs out.",
         options: [S3APICommands.bucket, S3APICommands.key]
     ) { invocation in
-        let store = invocation.session.engine.store
+        let input = HeadObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!)
         let deadline = Date().addingTimeInterval(100)
         while Date() < deadline {
-            if (try? store.headObject(bucket: invocation.value("bucket")!, key: invocation.value("key")!)) != nil { return }
+            if (try? S3Operations.HeadObject.run(input, on: invocation.session.engine)) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CLIFailure("Waiter ObjectExists failed: Max attempts exceeded", exitCode: ExitCode.generalError)
