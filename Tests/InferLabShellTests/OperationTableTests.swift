@@ -6,8 +6,11 @@ import InferLabEngine
 /// The shell's `aws …` commands are a front end of the engine's operation table: every AWS
 /// operation a command offers is an entry there.
 struct OperationTableTests {
-    /// The families checked so far, with the service each one calls.
-    static let services: [CommandSpec.Family: AWSService] = [.s3api: .s3, .sagemaker: .sagemaker, .sagemakerRuntime: .sagemakerRuntime]
+    /// Every AWS family but `s3` (high-level transfers, no one operation each), with its service.
+    static let services: [CommandSpec.Family: AWSService] = [
+        .s3api: .s3, .sagemaker: .sagemaker, .sagemakerRuntime: .sagemakerRuntime, .logs: .logs,
+        .applicationAutoscaling: .applicationAutoscaling,
+    ]
 
     /// Commands that are CLI customizations rather than one operation: what they call.
     static let customizations: [String: String] = [

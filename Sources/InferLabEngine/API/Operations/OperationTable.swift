@@ -7,7 +7,7 @@ import Foundation
 /// the object store or the catalog around it. A new operation is a new entry here first.
 public enum OperationTable {
     public static let all: [any AWSOperation.Type] =
-        S3Operations.all + SageMakerOperations.all + RuntimeOperations.all
+        S3Operations.all + SageMakerOperations.all + RuntimeOperations.all + LogsOperations.all + AutoScalingOperations.all
 
     /// The entry a service names so: `entry(.s3, "HeadObject")`.
     public static func entry(_ service: AWSService, _ name: String) -> (any AWSOperation.Type)? {

@@ -156,7 +156,8 @@ enum EndpointWaiters {
         options: [OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames)]
     ) { invocation in
         let name = invocation.value("endpoint-name")!
-        while (try? invocation.session.engine.catalog.endpoint(named: name)) ?? nil != nil {
+        // DescribeEndpoint answers ValidationException once the endpoint is gone.
+        while (try? SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)) != nil {
             try await Task.sleep(for: .milliseconds(100))
         }
     }

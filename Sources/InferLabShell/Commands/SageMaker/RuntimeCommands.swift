@@ -93,10 +93,11 @@ enum ScalingCommands {
         ],
         examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"]
     ) { invocation in
-        try invocation.session.engine.sagemaker.registerScalableTarget(ScalableTarget(
+        let output = try AutoScalingOperations.RegisterScalableTarget.run(RegisterScalableTargetInput(
             serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
-            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity") ?? 0,
-            maxCapacity: try invocation.integer("max-capacity") ?? 1))
+            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity"),
+            maxCapacity: try invocation.integer("max-capacity")), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let putScalingPolicy = CommandSpec(
@@ -136,33 +137,26 @@ enum ScalingCommands {
         } catch let failure as ShorthandParser.Failure {
             throw ShellError.usage("Error parsing parameter '--target-tracking-scaling-policy-configuration': \(failure.message)", command: invocation.spec)
         }
-        guard let target = json["TargetValue"].flatMap({ value -> Double? in
-            switch value { case .double(let number): number; case .int(let number): Double(number); default: nil }
-        }) else {
-            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue", command: invocation.spec)
+        let configuration: TargetTrackingScalingPolicyConfiguration
+        do {
+            configuration = try AWSCoding.decoder().decode(TargetTrackingScalingPolicyConfiguration.self, from: json.compactData)
+        } catch {
+            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue (a number)", command: invocation.spec)
         }
-        var cooldown: Int?
-        if case .int(let seconds)? = json["ScaleInCooldown"] { cooldown = Int(seconds) }
-        let policy = ScalableTarget.ScalingPolicy(policyName: invocation.value("policy-name")!, policyType: invocation.value("policy-type")!,
-                                                  targetValue: target, scaleInCooldown: cooldown, scaleOutCooldown: nil)
-        let resource = invocation.value("resource-id")!
-        try invocation.session.engine.sagemaker.putScalingPolicy(resourceId: resource, policy: policy)
-        invocation.console.print(JSONValue.object([
-            ("PolicyARN", .string("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:\(UUID().uuidString.lowercased()):resource/sagemaker/\(resource):policyName/\(policy.policyName)")),
-            ("Alarms", .array([])),
-        ]).rendered())
+        let output = try AutoScalingOperations.PutScalingPolicy.run(PutScalingPolicyInput(
+            policyName: invocation.value("policy-name")!, serviceNamespace: invocation.value("service-namespace")!,
+            resourceId: invocation.value("resource-id")!, scalableDimension: invocation.value("scalable-dimension")!,
+            policyType: invocation.value("policy-type")!, targetTrackingScalingPolicyConfiguration: configuration), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let describeScalableTargets = CommandSpec(
         ["application-autoscaling", "describe-scalable-targets"], family: .applicationAutoscaling, summary: "List registered scalable targets",
         options: [OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"]))]
     ) { invocation in
-        let targets = try invocation.session.engine.catalog.allScalableTargets()
-        invocation.console.print(JSONValue.object([("ScalableTargets", .array(targets.map { target in
-            .object([("ServiceNamespace", .string(target.serviceNamespace)), ("ResourceId", .string(target.resourceId)),
-                     ("ScalableDimension", .string(target.scalableDimension)), ("MinCapacity", .int(Int64(target.minCapacity))),
-                     ("MaxCapacity", .int(Int64(target.maxCapacity)))])
-        }))]).rendered())
+        let output = try AutoScalingOperations.DescribeScalableTargets.run(
+            DescribeScalableTargetsInput(serviceNamespace: invocation.value("service-namespace")!), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let metrics = CommandSpec(
