@@ -26,7 +26,7 @@ struct AWSResponder: HTTPResponder {
             let named = try S3Operation(s3)
             operation = named.rawValue
             try authenticate(exchange, credentials: served.credentials)
-            var answer = try await S3Service(store: served.engine.store).respond(request, s3, named)
+            var answer = try await S3Service(engine: served.engine).respond(request, s3, named)
             answer.headers[HTTPField.Name("x-amz-request-id")!] = requestId
             response = answer
         } catch {

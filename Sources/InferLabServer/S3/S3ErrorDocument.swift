@@ -27,6 +27,7 @@ struct S3Error: Error {
             details.append(("BucketName", bucket))
         }
         if let key, code == "NoSuchKey" { details.append(("Key", key)) }
+        if code == "PreconditionFailed" { details.append(("Condition", "If-Match")) }
         self.init(status: status, code: code, message: message, details: details)
     }
 

@@ -4,156 +4,109 @@ import Hummingbird
 import InferLabEngine
 
 /// CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts
-/// and ListMultipartUploads, on the store's durable uploads.
+/// and ListMultipartUploads: the engine's entries, on the store's durable uploads.
 extension S3Service {
-    var multipart: any MultipartObjectStore {
-        get throws {
-            guard let store = store as? any MultipartObjectStore else {
-                throw S3Error(status: 501, code: "NotImplemented", message: "This store keeps no multipart uploads.")
-            }
-            return store
-        }
-    }
-
-    func createMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        let id = try store(bucket, key) {
-            try multipart.createMultipartUpload(bucket: bucket, key: key, contentType: s3.header("content-type"), metadata: s3.userMetadata)
-        }
+    func createMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        let output = try await call(S3Operations.CreateMultipartUpload.self, CreateMultipartUploadInput(
+            bucket: bucket, key: key, contentType: s3.header("content-type"), metadata: s3.userMetadata), bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "InitiateMultipartUploadResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("UploadId", id)
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("UploadId", output.uploadId)
         })
     }
 
     func uploadPart(_ bucket: String, _ key: String, _ s3: S3Request, body: RequestBody) async throws -> Response {
-        let multipart = try multipart
         guard let number = Int(s3.query["partNumber"] ?? "") else {
             throw S3Error(status: 400, code: "InvalidArgument", message: "Part number must be an integer between 1 and 10000, inclusive")
         }
         let id = s3.query["uploadId"] ?? ""
-        return try await receive(body, s3, bucket: bucket, key: key) {
-            try multipart.beginPart(uploadId: id, bucket: bucket, key: key, partNumber: number)
+        return try await receive(body, s3, bucket: bucket, key: key) { payload in
+            try await engine.call(S3Operations.UploadPart.self,
+                                  UploadPartInput(bucket: bucket, key: key, partNumber: number, uploadId: id, body: payload)).eTag
         }
     }
 
-    /// UploadPartCopy: a part taken from an existing object (`x-amz-copy-source-range: bytes=a-b`
-    /// or all of it), as `aws s3 cp` between buckets does for objects of 8 MiB or more.
-    func uploadPartCopy(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
+    func uploadPartCopy(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
         guard let number = Int(s3.query["partNumber"] ?? "") else {
             throw S3Error(status: 400, code: "InvalidArgument", message: "Part number must be an integer between 1 and 10000, inclusive")
         }
-        let (sourceBucket, sourceKey) = try Self.copySource(s3)
-        let source = try store(sourceBucket, sourceKey) { try store.openObject(bucket: sourceBucket, key: sourceKey) }
-        defer { source.close() }
-        try S3Conditions.checkCopySource(s3, source.info)
-        var start: Int64 = 0, length = source.info.size
-        if let header = s3.header("x-amz-copy-source-range") {
-            guard case .bytes(let range) = S3Formats.byteRange(header, size: source.info.size), header.contains("-"),
-                  !header.hasPrefix("bytes=-") else {
-                throw S3Error(status: 400, code: "InvalidArgument", message: "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
-            }
-            (start, length) = (range.lowerBound, range.upperBound - range.lowerBound + 1)
-        }
-        let id = s3.query["uploadId"] ?? ""
-        let info = try store(bucket, key) { () -> ObjectInfo in
-            let part = try multipart.beginPart(uploadId: id, bucket: bucket, key: key, partNumber: number)
-            do {
-                try source.seek(to: start)
-                var remaining = length
-                while remaining > 0 {
-                    let chunk = try source.read(upTo: Int(min(remaining, 1 << 20)))
-                    if chunk.isEmpty { break }
-                    try part.write(chunk)
-                    remaining -= Int64(chunk.count)
-                }
-                return try part.commit()
-            } catch {
-                part.abort()
-                throw error
-            }
-        }
+        let raw = s3.header("x-amz-copy-source") ?? ""
+        let input = UploadPartCopyInput(
+            bucket: bucket, key: key, partNumber: number, uploadId: s3.query["uploadId"] ?? "",
+            copySource: URIEncoding.decode(Substring(raw.split(separator: "?").first ?? "")) ?? "",
+            copySourceRange: s3.header("x-amz-copy-source-range"), copySourceConditions: S3Formats.conditions(s3, prefix: "x-amz-copy-source-"))
+        let output = try await call(S3Operations.UploadPartCopy.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "CopyPartResult") { xml in
-            xml.element("LastModified", S3Formats.iso8601(info.lastModified))
-            xml.element("ETag", S3Formats.quoted(info.etag))
+            xml.element("LastModified", S3Formats.iso8601(output.copyPartResult.lastModified))
+            xml.element("ETag", output.copyPartResult.eTag)
         })
     }
 
     func completeMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request, _ request: Request) async throws -> Response {
-        let multipart = try multipart
         let document = try await Self.xmlBody(request, s3, root: "CompleteMultipartUpload")
-        var parts: [(number: Int, etag: String)] = []
+        var parts: [CompletedPart] = []
         for part in document.children("Part") {
             guard let number = part.child("PartNumber").flatMap({ Int($0.text) }), let etag = part.child("ETag")?.text else {
                 throw Self.malformedXML
             }
-            parts.append((number, etag))
+            parts.append(CompletedPart(eTag: etag, partNumber: number))
         }
-        guard !parts.isEmpty else {
-            throw S3Error(status: 400, code: "MalformedXML", message: "The XML you provided was not well-formed or did not validate against our published schema.")
-        }
-        let id = s3.query["uploadId"] ?? ""
-        let info = try store(bucket, key) { try multipart.completeMultipartUpload(uploadId: id, bucket: bucket, key: key, parts: parts) }
+        guard !parts.isEmpty else { throw Self.malformedXML }
+        let input = CompleteMultipartUploadInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? "", parts: parts)
+        let output = try await call(S3Operations.CompleteMultipartUpload.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "CompleteMultipartUploadResult") { xml in
-            xml.element("Location", "/\(bucket)/\(key)")
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("ETag", S3Formats.quoted(info.etag))
+            xml.element("Location", output.location)
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("ETag", output.eTag)
         })
     }
 
-    func abortMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        try store(bucket, key) { try multipart.abortMultipartUpload(uploadId: s3.query["uploadId"] ?? "", bucket: bucket, key: key) }
+    func abortMultipartUpload(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        _ = try await call(S3Operations.AbortMultipartUpload.self, UploadInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? ""),
+                           bucket: bucket, key: key)
         return Self.empty(.noContent)
     }
 
-    func listParts(_ bucket: String, _ key: String, _ s3: S3Request) throws -> Response {
-        let multipart = try multipart
-        guard let after = Int(s3.query["part-number-marker"] ?? "0"), after >= 0,
-              let asked = Int(s3.query["max-parts"] ?? "1000"), asked >= 0 else {
-            throw S3Error(status: 400, code: "InvalidArgument", message: "max-parts and part-number-marker must be whole numbers of 0 or more")
-        }
-        let limit = min(asked, 1000)
-        let id = s3.query["uploadId"] ?? ""
-        let parts = try store(bucket, key) { try multipart.listParts(uploadId: id, bucket: bucket, key: key) }
-        let shown = parts.filter { $0.number > after }.prefix(limit)
+    func listParts(_ bucket: String, _ key: String, _ s3: S3Request) async throws -> Response {
+        let input = ListPartsInput(bucket: bucket, key: key, uploadId: s3.query["uploadId"] ?? "",
+                                   maxParts: s3.query["max-parts"].flatMap { Int($0) },
+                                   partNumberMarker: s3.query["part-number-marker"].flatMap { Int($0) })
+        let output = try await call(S3Operations.ListParts.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "ListPartsResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("Key", key)
-            xml.element("UploadId", id)
-            xml.element("PartNumberMarker", String(after))
-            xml.element("NextPartNumberMarker", String(shown.last?.number ?? after))
-            xml.element("MaxParts", String(limit))
-            xml.element("IsTruncated", shown.count < parts.filter { $0.number > after }.count ? "true" : "false")
-            xml.element("StorageClass", "STANDARD")
-            for part in shown {
+            xml.element("Bucket", output.bucket)
+            xml.element("Key", output.key)
+            xml.element("UploadId", output.uploadId)
+            xml.element("PartNumberMarker", String(output.partNumberMarker))
+            xml.element("NextPartNumberMarker", String(output.nextPartNumberMarker))
+            xml.element("MaxParts", String(output.maxParts))
+            xml.element("IsTruncated", output.isTruncated ? "true" : "false")
+            xml.element("StorageClass", output.storageClass)
+            for part in output.parts {
                 xml.element("Part") { item in
-                    item.element("PartNumber", String(part.number))
+                    item.element("PartNumber", String(part.partNumber))
                     item.element("LastModified", S3Formats.iso8601(part.lastModified))
-                    item.element("ETag", S3Formats.quoted(part.etag))
+                    item.element("ETag", part.eTag)
                     item.element("Size", String(part.size))
                 }
             }
         })
     }
 
-    func listMultipartUploads(_ bucket: String) throws -> Response {
-        let multipart = try multipart
-        let uploads = try store(bucket) { try multipart.listMultipartUploads(bucket: bucket) }
+    func listMultipartUploads(_ bucket: String) async throws -> Response {
+        let output = try await call(S3Operations.ListMultipartUploads.self, BucketInput(bucket: bucket), bucket: bucket)
         return Self.xml(XMLWriter(root: "ListMultipartUploadsResult") { xml in
-            xml.element("Bucket", bucket)
-            xml.element("KeyMarker", "")
-            xml.element("UploadIdMarker", "")
-            xml.element("MaxUploads", "1000")
-            xml.element("IsTruncated", "false")
-            for upload in uploads {
+            xml.element("Bucket", output.bucket)
+            xml.element("KeyMarker", output.keyMarker)
+            xml.element("UploadIdMarker", output.uploadIdMarker)
+            xml.element("MaxUploads", String(output.maxUploads))
+            xml.element("IsTruncated", output.isTruncated ? "true" : "false")
+            for upload in output.uploads {
                 xml.element("Upload") { item in
                     item.element("Key", upload.key)
                     item.element("UploadId", upload.uploadId)
-                    item.element("StorageClass", "STANDARD")
+                    item.element("StorageClass", upload.storageClass)
                     item.element("Initiated", S3Formats.iso8601(upload.initiated))
                 }
             }
@@ -164,7 +117,7 @@ extension S3Service {
                                       message: "The XML you provided was not well-formed or did not validate against our published schema.")
 
     /// A small XML request body (at most 2 MiB), checked against the digests the client signed
-    /// or sent (as any body), parsed, with its root element checked.
+    /// or sent (as any body is), parsed, with its root element checked.
     static func xmlBody(_ request: Request, _ s3: S3Request, root: String) async throws -> SimpleXML {
         var request = request
         guard let body = try? await request.collectBody(upTo: 2 << 20) else { throw malformedXML }

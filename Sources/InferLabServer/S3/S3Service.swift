@@ -57,41 +57,44 @@ enum S3Operation: String {
     }
 }
 
-/// S3's REST API (restXml) over the engine's object store: the same store the shell uses, so an
-/// object put here is the shell's object and the file under `WORKSPACE/buckets/`.
+/// S3's REST API (restXml), a front end of the engine's S3 entries (`S3Operations`): each route
+/// turns the request's path, query, headers and body into the entry's input, calls it, and writes
+/// its output as S3's XML and headers. The store is the shell's, so an object put here is the
+/// shell's object and the file under `WORKSPACE/buckets/`.
 struct S3Service {
-    let store: any ObjectStore
+    let engine: Engine
 
     /// Runs the operation a request names.
     func respond(_ request: Request, _ s3: S3Request, _ operation: S3Operation) async throws -> Response {
         let bucket = s3.bucket ?? "", key = s3.key ?? ""
         switch operation {
-        case .listBuckets: return try listBuckets()
-        case .createBucket: return try createBucket(bucket)
-        case .headBucket: return try headBucket(bucket)
-        case .deleteBucket: return try deleteBucket(bucket)
-        case .getBucketLocation: return try bucketLocation(bucket)
-        case .listMultipartUploads: return try listMultipartUploads(bucket)
-        case .listObjects, .listObjectsV2: return try listObjects(bucket, s3)
+        case .listBuckets: return try await listBuckets()
+        case .createBucket: return try await createBucket(bucket)
+        case .headBucket: return try await headBucket(bucket)
+        case .deleteBucket: return try await deleteBucket(bucket)
+        case .getBucketLocation: return try await bucketLocation(bucket)
+        case .listMultipartUploads: return try await listMultipartUploads(bucket)
+        case .listObjects: return try await listObjects(bucket, s3)
+        case .listObjectsV2: return try await listObjectsV2(bucket, s3)
         case .deleteObjects: return try await deleteObjects(bucket, request, s3)
-        case .createMultipartUpload: return try createMultipartUpload(bucket, key, s3)
+        case .createMultipartUpload: return try await createMultipartUpload(bucket, key, s3)
         case .completeMultipartUpload: return try await completeMultipartUpload(bucket, key, s3, request)
         case .uploadPart: return try await uploadPart(bucket, key, s3, body: request.body)
-        case .uploadPartCopy: return try uploadPartCopy(bucket, key, s3)
-        case .abortMultipartUpload: return try abortMultipartUpload(bucket, key, s3)
-        case .listParts: return try listParts(bucket, key, s3)
-        case .headObject: return try getObject(bucket, key, s3, headOnly: true)
-        case .getObject: return try getObject(bucket, key, s3, headOnly: false)
-        case .copyObject: return try copyObject(bucket, key, s3)
+        case .uploadPartCopy: return try await uploadPartCopy(bucket, key, s3)
+        case .abortMultipartUpload: return try await abortMultipartUpload(bucket, key, s3)
+        case .listParts: return try await listParts(bucket, key, s3)
+        case .headObject: return try await headObject(bucket, key, s3)
+        case .getObject: return try await getObject(bucket, key, s3)
+        case .copyObject: return try await copyObject(bucket, key, s3)
         case .putObject: return try await putObject(bucket, key, s3, body: request.body)
-        case .deleteObject: return try deleteObject(bucket, key)
+        case .deleteObject: return try await deleteObject(bucket, key)
         }
     }
 
-    /// Runs a store call, turning the engine's errors into S3's.
-    func store<T>(_ bucket: String?, _ key: String? = nil, _ body: () throws -> T) throws -> T {
+    /// Calls an entry of the engine's table, turning its errors into S3's.
+    func call<Entry: AWSOperation>(_ entry: Entry.Type, _ input: Entry.Input, bucket: String?, key: String? = nil) async throws -> Entry.Output {
         do {
-            return try body()
+            return try await engine.call(entry, input)
         } catch let error as AWSError {
             throw S3Error(error, bucket: bucket, key: key)
         } catch let error as S3Error {
@@ -115,15 +118,15 @@ struct S3Service {
 
     // MARK: Buckets
 
-    func listBuckets() throws -> Response {
-        let buckets = try store(nil) { try store.listBuckets() }
+    func listBuckets() async throws -> Response {
+        let output = try await call(S3Operations.ListBuckets.self, ListBucketsInput(), bucket: nil)
         return Self.xml(XMLWriter(root: "ListAllMyBucketsResult") { xml in
             xml.element("Owner") { owner in
-                owner.element("ID", S3Formats.ownerId)
-                owner.element("DisplayName", "inferlab")
+                owner.element("ID", output.owner.id)
+                owner.element("DisplayName", output.owner.displayName)
             }
             xml.element("Buckets") { list in
-                for bucket in buckets {
+                for bucket in output.buckets {
                     list.element("Bucket") { item in
                         item.element("Name", bucket.name)
                         item.element("CreationDate", S3Formats.iso8601(bucket.creationDate))
@@ -133,28 +136,35 @@ struct S3Service {
         })
     }
 
-    func createBucket(_ bucket: String) throws -> Response {
-        try store(bucket) { try store.createBucket(bucket) }
+    func createBucket(_ bucket: String) async throws -> Response {
+        let output = try await call(S3Operations.CreateBucket.self, BucketInput(bucket: bucket), bucket: bucket)
         var headers = HTTPFields()
-        headers[.location] = "/\(bucket)"
+        headers[.location] = output.location
         return Self.empty(.ok, headers)
     }
 
-    func headBucket(_ bucket: String) throws -> Response {
-        guard store.bucketExists(bucket) else { throw S3Error(status: 404, code: "NoSuchBucket", message: "Not Found") }
+    func headBucket(_ bucket: String) async throws -> Response {
+        let output: HeadBucketOutput
+        do {
+            output = try await engine.call(S3Operations.HeadBucket.self, BucketInput(bucket: bucket))
+        } catch let error as AWSError where error.code == "404" {
+            throw S3Error(status: 404, code: "NoSuchBucket", message: "Not Found")
+        } catch let error as AWSError {
+            throw S3Error(error, bucket: bucket)
+        }
         var headers = HTTPFields()
-        headers[HTTPField.Name("x-amz-bucket-region")!] = S3Formats.region
+        headers[HTTPField.Name("x-amz-bucket-region")!] = output.bucketRegion
         return Self.empty(.ok, headers)
     }
 
-    func deleteBucket(_ bucket: String) throws -> Response {
-        try store(bucket) { try store.deleteBucket(bucket) }
+    func deleteBucket(_ bucket: String) async throws -> Response {
+        _ = try await call(S3Operations.DeleteBucket.self, BucketInput(bucket: bucket), bucket: bucket)
         return Self.empty(.noContent)
     }
 
-    func bucketLocation(_ bucket: String) throws -> Response {
-        guard store.bucketExists(bucket) else { throw S3Error(.noSuchBucket(bucket, operation: "GetBucketLocation"), bucket: bucket) }
-        // us-east-1 is the empty LocationConstraint, as S3 says it.
+    func bucketLocation(_ bucket: String) async throws -> Response {
+        // The kit is one region, us-east-1: the empty LocationConstraint, as S3 says it.
+        _ = try await call(S3Operations.GetBucketLocation.self, BucketInput(bucket: bucket), bucket: bucket)
         return Self.xml(XMLWriter(root: "LocationConstraint") { _ in })
     }
 }

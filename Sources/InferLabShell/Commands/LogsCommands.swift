@@ -1,7 +1,7 @@
 import Foundation
 import InferLabEngine
 
-/// `aws logs tail`: the CloudWatch-style job logs the engine writes.
+/// `aws logs tail`: the CloudWatch-style logs the engine writes, read with FilterLogEvents as the CLI does.
 enum LogsCommands {
     static let tail = CommandSpec(
         ["logs", "tail"], family: .logs, summary: "Show a log group's events (transform job logs)",
@@ -11,10 +11,14 @@ enum LogsCommands {
                              completion: TransformCommands.jobNames)],
         examples: ["aws logs tail /aws/sagemaker/TransformJobs --log-stream-name-prefix loan-batch-1"]
     ) { invocation in
-        let events = try invocation.session.engine.catalog.logEvents(
-            group: invocation.arguments[0], streamPrefix: invocation.value("log-stream-name-prefix") ?? "")
-        for event in events {
-            invocation.console.print("\(AWSCoding.cliTimestamp(event.time)) \(invocation.console.style.dim(event.stream)) \(event.message)")
-        }
+        var input = FilterLogEventsInput(logGroupName: invocation.arguments[0], logStreamNamePrefix: invocation.value("log-stream-name-prefix"))
+        repeat {
+            let page = try LogsOperations.FilterLogEvents.run(input, on: invocation.session.engine)
+            for event in page.events {
+                let time = AWSCoding.cliTimestamp(Date(timeIntervalSince1970: Double(event.timestamp) / 1000))
+                invocation.console.print("\(time) \(invocation.console.style.dim(event.logStreamName)) \(event.message)")
+            }
+            input.nextToken = page.nextToken
+        } while input.nextToken != nil
     }
 }

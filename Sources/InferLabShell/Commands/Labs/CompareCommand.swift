@@ -42,11 +42,10 @@ enum CompareCommand {
         ]
     ) { invocation in
         let engine = invocation.session.engine
-        let service = engine.sagemaker
         let model = invocation.value("model-name")!
         guard let input = S3Location(invocation.value("input")!) else { throw ShellError.usage("--input must be an s3:// URI", command: invocation.spec) }
         let instanceType = invocation.value("instance-type") ?? "ml.m5.large"
-        let data = try engine.store.readObject(bucket: input.bucket, key: input.key)
+        let data = try S3Operations.GetObject.run(GetObjectInput(bucket: input.bucket, key: input.key), on: engine).body.readAll()
         let records = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }.map(String.init)
         let sample = Array(records.prefix(try invocation.integer("max-records") ?? 200))
         let stamp = String(Int(Date().timeIntervalSince1970))
@@ -65,11 +64,11 @@ enum CompareCommand {
             transformOutput: TransformOutput(s3OutputPath: "s3://\(input.bucket)/compare/\(stamp)/batch/", assembleWith: "Line"),
             transformResources: TransformResources(instanceType: instanceType, instanceCount: 1))
         request.maxConcurrentTransforms = 2
-        _ = try service.createTransformJob(request)
-        var described = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: job))
+        _ = try SageMakerOperations.CreateTransformJob.run(request, on: engine)
+        var described = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: job), on: engine)
         while !["Completed", "Failed", "Stopped"].contains(described.transformJobStatus) {
             try await Task.sleep(for: .milliseconds(20))
-            described = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: job))
+            described = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: job), on: engine)
         }
         let batchWall = Date().timeIntervalSince(batchStart)
         let batchSeconds = described.inferLabProgress?.billableInstanceSeconds ?? 0
@@ -86,32 +85,35 @@ enum CompareCommand {
             if isAsync {
                 config.asyncInferenceConfig = AsyncInferenceConfig(outputConfig: AsyncInferenceOutputConfig(s3OutputPath: "s3://\(input.bucket)/compare/\(stamp)/async-output/"))
             }
-            _ = try service.createEndpointConfig(config)
-            _ = try service.createEndpoint(CreateEndpointInput(endpointName: name, endpointConfigName: name))
-            while try service.describeEndpoint(EndpointNameInput(endpointName: name)).endpointStatus != "InService" {
+            _ = try SageMakerOperations.CreateEndpointConfig.run(config, on: engine)
+            _ = try SageMakerOperations.CreateEndpoint.run(CreateEndpointInput(endpointName: name, endpointConfigName: name), on: engine)
+            while try SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: engine).endpointStatus != "InService" {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let started = Date()
             var latencies: [Double] = []
             if isAsync {
+                var pending: [AsyncResult] = []
                 for (index, record) in sample.enumerated() {
                     let key = "compare/\(stamp)/async-input/\(index).csv"
-                    try engine.store.putObject(bucket: input.bucket, key: key, data: Data((record + "\n").utf8))
+                    _ = try await engine.call(S3Operations.PutObject.self, PutObjectInput(
+                        bucket: input.bucket, key: key, body: .data(Data((record + "\n").utf8))))
                     var call = InvokeEndpointAsyncInput(endpointName: name, inputLocation: "s3://\(input.bucket)/\(key)")
                     call.contentType = "text/csv"
-                    _ = try service.invokeEndpointAsync(call)
+                    let sent = Date()
+                    pending.append(AsyncResult(try RuntimeOperations.InvokeEndpointAsync.run(call, on: engine), sent: sent))
                 }
-                while try service.asyncMetrics(endpointName: name).approximateBacklogSize > 0 { try await Task.sleep(for: .milliseconds(10)) }
-                latencies = try engine.catalog.asyncLatencies(endpoint: name).map { $0 * 1000 }
+                latencies = try await AsyncResult.latencies(pending, engine: engine)
             } else {
                 for record in sample {
                     let begin = Date()
-                    _ = try service.invokeEndpoint(InvokeEndpointInput(endpointName: name, body: Data((record + "\n").utf8), contentType: "text/csv"))
+                    _ = try RuntimeOperations.InvokeEndpoint.run(
+                        InvokeEndpointInput(endpointName: name, body: Data((record + "\n").utf8), contentType: "text/csv"), on: engine)
                     latencies.append(Date().timeIntervalSince(begin) * 1000)
                 }
             }
             let wall = Date().timeIntervalSince(started)
-            try service.deleteEndpoint(EndpointNameInput(endpointName: name))
+            _ = try SageMakerOperations.DeleteEndpoint.run(EndpointNameInput(endpointName: name), on: engine)
             latencies.sort()
             rows.append(Row(option: isAsync ? "async endpoint" : "real-time endpoint", records: sample.count, wallSeconds: wall,
                             recordsPerSecond: Double(sample.count) / max(wall, 1e-9),
@@ -122,8 +124,9 @@ enum CompareCommand {
         }
         let report = Report(model: model, input: input.description, instanceType: instanceType, pricingSource: Pricing.standard.source,
                             pricingDate: Pricing.standard.retrieved, rows: rows)
-        try engine.store.putObject(bucket: input.bucket, key: "reports/comparison.json",
-                                   data: Data(JSONValue(reflecting: report).rendered().utf8), contentType: "application/json")
+        _ = try await engine.call(S3Operations.PutObject.self, PutObjectInput(
+            bucket: input.bucket, key: "reports/comparison.json", body: .data(Data(JSONValue(reflecting: report).rendered().utf8)),
+            contentType: "application/json"))
         printTable(report, console: console)
         console.print("Report saved to s3://\(input.bucket)/reports/comparison.json")
     }

@@ -1,7 +1,8 @@
 import Foundation
 import InferLabEngine
 
-/// `aws s3 mb`, `rb`, `ls`: buckets and listings, with the AWS CLI's output.
+/// `aws s3 mb`, `rb`, `ls`: buckets and listings, with the AWS CLI's output, on the engine's S3
+/// entries (CreateBucket, DeleteBucket, ListBuckets, ListObjectsV2, DeleteObject), as the CLI calls them.
 enum S3Commands {
     static var all: [CommandSpec] { [mb, rb, ls] + S3TransferCommands.all + [S3ViewCommands.head] }
 
@@ -18,7 +19,7 @@ enum S3Commands {
     ) { invocation in
         let location = try s3Location(invocation.arguments[0], spec: invocation.spec)
         do {
-            try invocation.session.engine.store.createBucket(location.bucket)
+            _ = try S3Operations.CreateBucket.run(BucketInput(bucket: location.bucket), on: invocation.session.engine)
             invocation.console.print("make_bucket: \(location.bucket)")
         } catch let error as AWSError {
             throw CLIFailure("make_bucket failed: s3://\(location.bucket) \(error.renderedMessage)", hint: error.hint)
@@ -32,15 +33,20 @@ enum S3Commands {
         examples: ["aws s3 rb s3://loan-lab", "aws s3 rb s3://loan-lab --force"]
     ) { invocation in
         let location = try s3Location(invocation.arguments[0], spec: invocation.spec)
-        let store = invocation.session.engine.store
+        let engine = invocation.session.engine
         do {
             if invocation.flag("force") {
-                for object in try store.listAllObjects(bucket: location.bucket) {
-                    try store.deleteObject(bucket: location.bucket, key: object.key)
-                    invocation.console.print("delete: s3://\(location.bucket)/\(object.key)")
-                }
+                var listing = ListObjectsV2Input(bucket: location.bucket)
+                repeat {
+                    let page = try S3Operations.ListObjectsV2.run(listing, on: engine)
+                    for object in page.contents {
+                        _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: location.bucket, key: object.key), on: engine)
+                        invocation.console.print("delete: s3://\(location.bucket)/\(object.key)")
+                    }
+                    listing.continuationToken = page.isTruncated ? page.nextContinuationToken : nil
+                } while listing.continuationToken != nil
             }
-            try store.deleteBucket(location.bucket)
+            _ = try S3Operations.DeleteBucket.run(BucketInput(bucket: location.bucket), on: engine)
             invocation.console.print("remove_bucket: \(location.bucket)")
         } catch let error as AWSError {
             throw CLIFailure("remove_bucket failed: s3://\(location.bucket) \(error.renderedMessage)", hint: error.hint)
@@ -60,10 +66,10 @@ enum S3Commands {
                   .flag("summarize", help: "print the total number of objects and their size")],
         examples: ["aws s3 ls", "aws s3 ls s3://loan-lab", "aws s3 ls s3://loan-lab --recursive --human-readable --summarize"]
     ) { invocation in
-        let store = invocation.session.engine.store
+        let engine = invocation.session.engine
         let console = invocation.console
         guard let uri = invocation.argument(0) else {
-            for bucket in try store.listBuckets() {
+            for bucket in try S3Operations.ListBuckets.run(ListBucketsInput(), on: engine).buckets {
                 console.print("\(S3Formatting.listingDate(bucket.creationDate)) \(bucket.name)")
             }
             return
@@ -71,16 +77,16 @@ enum S3Commands {
         let location = try s3Location(uri, spec: invocation.spec)
         let recursive = invocation.flag("recursive")
         let human = invocation.flag("human-readable")
-        var request = ListObjectsRequest(bucket: location.bucket, prefix: location.key, delimiter: recursive ? nil : "/")
+        var request = ListObjectsV2Input(bucket: location.bucket, delimiter: recursive ? nil : "/", prefix: location.key)
         // Names are shown relative to the last `/` of the prefix, as the AWS CLI does.
         let shownFrom = recursive ? "" : location.key.range(of: "/", options: .backwards).map { String(location.key[..<$0.upperBound]) } ?? ""
         var count = 0
         var total: Int64 = 0
         var shownAnything = false
         while true {
-            let page = try store.listObjects(request)
+            let page = try S3Operations.ListObjectsV2.run(request, on: engine)
             for prefix in page.commonPrefixes {
-                console.print(String(repeating: " ", count: 27) + "PRE " + String(prefix.dropFirst(shownFrom.count)))
+                console.print(String(repeating: " ", count: 27) + "PRE " + String(prefix.prefix.dropFirst(shownFrom.count)))
             }
             for object in page.contents {
                 let size = human ? S3Formatting.humanSize(object.size) : String(object.size)

@@ -52,11 +52,11 @@ enum S3TransferCommands {
         examples: ["aws s3 rm s3://loan-lab/batch-output/data.csv.out", "aws s3 rm s3://loan-lab/batch-output/ --recursive"]
     ) { invocation in
         let location = try S3Commands.s3Location(invocation.arguments[0], spec: invocation.spec)
-        let store = invocation.session.engine.store
+        let engine = invocation.session.engine
         let filter = TransferFilter(words: invocation.words)
         let keys: [String]
         if invocation.flag("recursive") {
-            keys = try Transferer(store: store).entries(under: .s3(location))
+            keys = try Transferer(engine: engine).entries(under: .s3(location))
                 .filter { filter.allows($0.relativePath) }
                 .map { TransferEndpoint.s3(location).appending($0.relativePath) }
                 .compactMap { if case .s3(let target) = $0 { target.key } else { nil } }
@@ -71,7 +71,7 @@ enum S3TransferCommands {
                 continue
             }
             do {
-                try store.deleteObject(bucket: location.bucket, key: key)
+                _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: location.bucket, key: key), on: engine)
             } catch let error as AWSError {
                 throw CLIFailure("delete failed: \(shown) \(error.renderedMessage)", hint: error.hint)
             }
@@ -94,7 +94,7 @@ enum S3TransferCommands {
         guard source.isS3 || destination.isS3 else {
             throw ShellError.usage("one side must be an s3:// URI", command: invocation.spec)
         }
-        let transferer = Transferer(store: invocation.session.engine.store)
+        let transferer = Transferer(engine: invocation.session.engine)
         let filter = TransferFilter(words: invocation.words)
         let wanted = try listOrEmpty(transferer, source, mustExist: true).filter { filter.allows($0.relativePath) }
         let present = Dictionary(try listOrEmpty(transferer, destination, mustExist: false).map { ($0.relativePath, $0) }) { a, _ in a }
@@ -111,7 +111,8 @@ enum S3TransferCommands {
                 let target = destination.appending(entry.relativePath)
                 if invocation.flag("dryrun") { invocation.console.print("(dryrun) delete: \(target.display)"); continue }
                 switch target {
-                case .s3(let location): try invocation.session.engine.store.deleteObject(bucket: location.bucket, key: location.key)
+                case .s3(let location):
+                    _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: location.bucket, key: location.key), on: invocation.session.engine)
                 case .local: if let url = target.localURL { try FileManager.default.removeItem(at: url) }
                 }
                 if !invocation.flag("quiet") { invocation.console.print("delete: \(target.display)") }
@@ -136,10 +137,10 @@ enum S3TransferCommands {
             throw ShellError.usage("one side must be an s3:// URI: \(source.display) and \(destination.display) are both local paths",
                                    command: invocation.spec)
         }
-        let store = invocation.session.engine.store
+        let engine = invocation.session.engine
         // `-` as the destination prints the object, as the AWS CLI streams to standard output.
         if invocation.arguments[1] == "-", case .s3(let location) = source, !invocation.flag("recursive") {
-            let reader = try store.openObject(bucket: location.bucket, key: location.key)
+            let reader = try S3Operations.GetObject.run(GetObjectInput(bucket: location.bucket, key: location.key), on: engine).body
             defer { reader.close() }
             while true {
                 try Task.checkCancellation()
@@ -148,7 +149,7 @@ enum S3TransferCommands {
                 invocation.console.write(String(decoding: chunk, as: UTF8.self))
             }
         }
-        let transferer = Transferer(store: store)
+        let transferer = Transferer(engine: engine)
         let filter = TransferFilter(words: invocation.words)
         var plan: [(TransferEndpoint, TransferEndpoint)] = []
         if invocation.flag("recursive") {
@@ -156,7 +157,7 @@ enum S3TransferCommands {
                 plan.append((source.appending(entry.relativePath), destination.appending(entry.relativePath)))
             }
         } else {
-            let name = try singleSourceName(source, store: store)
+            let name = try singleSourceName(source, engine: engine)
             if filter.allows(name) { plan.append((source, target(destination, keepingName: name))) }
         }
         let failures = try run(plan, invocation: invocation, verb: verb, removeSource: removeSource,
@@ -165,11 +166,11 @@ enum S3TransferCommands {
     }
 
     /// Checks a single source exists and returns its file name.
-    private static func singleSourceName(_ source: TransferEndpoint, store: any ObjectStore) throws -> String {
+    private static func singleSourceName(_ source: TransferEndpoint, engine: Engine) throws -> String {
         switch source {
         case .s3(let location):
             do {
-                _ = try store.headObject(bucket: location.bucket, key: location.key)
+                _ = try S3Operations.HeadObject.run(HeadObjectInput(bucket: location.bucket, key: location.key), on: engine)
             } catch let error as AWSError {
                 let message = error.code == "404" ? "An error occurred (404) when calling the HeadObject operation: Key \"\(location.key)\" does not exist" : error.renderedMessage
                 throw CLIFailure("fatal error: \(message)", hint: error.hint)
@@ -203,8 +204,8 @@ enum S3TransferCommands {
     private static func run(_ plan: [(TransferEndpoint, TransferEndpoint)], invocation: Invocation, verb: String?,
                             removeSource: Bool, contentType: String?) throws -> Int {
         let console = invocation.console
-        let store = invocation.session.engine.store
-        let transferer = Transferer(store: store)
+        let engine = invocation.session.engine
+        let transferer = Transferer(engine: engine)
         let progress = TransferProgress(console: console, enabled: invocation.session.isInteractive && console.style.isDecorated,
                                         files: plan.count)
         var failures = 0
@@ -214,7 +215,7 @@ enum S3TransferCommands {
             if invocation.flag("dryrun") { console.print("(dryrun) " + line); continue }
             do {
                 try transferer.copy(from: source, to: destination, contentType: contentType) { progress.advance(by: $0) }
-                if removeSource { try remove(source, store: store) }
+                if removeSource { try remove(source, engine: engine) }
                 progress.clear()
                 if !invocation.flag("quiet") { console.print(line) }
             } catch let error as AWSError {
@@ -227,9 +228,9 @@ enum S3TransferCommands {
         return failures
     }
 
-    private static func remove(_ endpoint: TransferEndpoint, store: any ObjectStore) throws {
+    private static func remove(_ endpoint: TransferEndpoint, engine: Engine) throws {
         switch endpoint {
-        case .s3(let location): try store.deleteObject(bucket: location.bucket, key: location.key)
+        case .s3(let location): _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: location.bucket, key: location.key), on: engine)
         case .local: if let url = endpoint.localURL { try FileManager.default.removeItem(at: url) }
         }
     }

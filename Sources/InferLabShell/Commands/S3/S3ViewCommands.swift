@@ -13,7 +13,8 @@ enum S3ViewCommands {
         let location = try S3Commands.s3Location(invocation.arguments[0], spec: invocation.spec)
         let wanted = try invocation.integer("lines") ?? 10
         guard wanted > 0 else { throw ShellError.usage("--lines must be at least 1", command: invocation.spec) }
-        let source = try invocation.session.engine.store.openObject(bucket: location.bucket, key: location.key)
+        let source = try S3Operations.GetObject.run(GetObjectInput(bucket: location.bucket, key: location.key),
+                                                    on: invocation.session.engine).body
         defer { source.close() }
         var pending = Data()
         var printed = 0

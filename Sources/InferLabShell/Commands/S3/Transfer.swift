@@ -47,18 +47,26 @@ struct SourceEntry: Sendable {
     var modified: Date
 }
 
-/// Moves bytes between the computer and the object store, streaming, atomically on both sides.
+/// Moves bytes between the computer and S3, streaming, atomically on both sides: listings and
+/// downloads through the S3 entries, uploads and copies through the engine's transfer manager.
 struct Transferer: Sendable {
-    let store: any ObjectStore
+    let engine: Engine
 
     /// Every file or object under a folder or prefix, relative to it, in key order.
     func entries(under root: TransferEndpoint) throws -> [SourceEntry] {
         switch root {
         case .s3(let location):
             let prefix = location.key.isEmpty || location.key.hasSuffix("/") ? location.key : location.key + "/"
-            return try store.listAllObjects(bucket: location.bucket, prefix: prefix).map {
-                SourceEntry(relativePath: String($0.key.dropFirst(prefix.count)), size: $0.size, modified: $0.lastModified)
-            }
+            var request = ListObjectsV2Input(bucket: location.bucket, prefix: prefix)
+            var found: [SourceEntry] = []
+            repeat {
+                let page = try S3Operations.ListObjectsV2.run(request, on: engine)
+                found += page.contents.map {
+                    SourceEntry(relativePath: String($0.key.dropFirst(prefix.count)), size: $0.size, modified: $0.lastModified)
+                }
+                request.continuationToken = page.isTruncated ? page.nextContinuationToken : nil
+            } while request.continuationToken != nil
+            return found
         case .local:
             guard let url = root.localURL, let walker = FileManager.default.enumerator(
                 at: url, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey])
@@ -77,9 +85,6 @@ struct Transferer: Sendable {
         }
     }
 
-    /// The aws CLI's `multipart_threshold` and `multipart_chunksize` (both 8 MiB by default).
-    static let cliPartSize = 8 << 20
-
     /// Copies one file or object. Checks for Ctrl-C between chunks; a cancelled copy leaves
     /// nothing behind at the destination.
     func copy(from source: TransferEndpoint, to destination: TransferEndpoint, contentType: String?,
@@ -90,19 +95,16 @@ struct Transferer: Sendable {
             defer { try? input.close() }
             // The aws CLI uploads a file of 8 MiB or more in 8 MiB parts, which gives S3's multipart
             // ETag: so does `aws s3 cp` here.
-            try store.writeObject(bucket: target.bucket, key: target.key, contentType: contentType, metadata: [:],
-                                  multipartPartSize: Self.cliPartSize) { sink in
+            try engine.transfers.upload(to: target, contentType: contentType) { sink in
                 try pump(read: { try input.read(upToCount: 1 << 20) ?? Data() }, write: { try sink.write($0) }, progress: progress)
             }
         case (.s3(let origin), .s3(let target)):
-            let reader = try store.openObject(bucket: origin.bucket, key: origin.key)
-            defer { reader.close() }
-            try store.writeObject(bucket: target.bucket, key: target.key, contentType: contentType ?? reader.info.contentType,
-                                  metadata: reader.info.metadata, multipartPartSize: Self.cliPartSize) { sink in
-                try pump(read: { try reader.read(upTo: 1 << 20) }, write: { try sink.write($0) }, progress: progress)
+            try engine.transfers.copy(from: origin, to: target, contentType: contentType) { size in
+                try Task.checkCancellation()
+                progress(size)
             }
         case (.s3(let origin), .local):
-            let reader = try store.openObject(bucket: origin.bucket, key: origin.key)
+            let reader = try S3Operations.GetObject.run(GetObjectInput(bucket: origin.bucket, key: origin.key), on: engine).body
             defer { reader.close() }
             try writeLocalAtomically(destination) { output in
                 try pump(read: { try reader.read(upTo: 1 << 20) }, write: { try output.write(contentsOf: $0) }, progress: progress)

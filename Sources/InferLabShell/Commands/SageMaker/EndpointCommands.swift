@@ -40,13 +40,13 @@ enum EndpointCommands {
         ],
         examples: ["aws sagemaker create-endpoint-config --endpoint-config-name loan-async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/,S3FailurePath=s3://loan-lab/async-failures/}'"],
         input: CreateEndpointConfigInput.self, output: CreateEndpointConfigOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.createEndpointConfig(input) }
+    ) { input, invocation in try SageMakerOperations.CreateEndpointConfig.run(input, on: invocation.session.engine) }
 
     static let describeEndpointConfig = AWSCommand.make(
         .sagemaker, "describe-endpoint-config", operation: "DescribeEndpointConfig", summary: "Show an endpoint configuration",
         members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
         input: EndpointConfigNameInput.self, output: DescribeEndpointConfigOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.describeEndpointConfig(input) }
+    ) { input, invocation in try SageMakerOperations.DescribeEndpointConfig.run(input, on: invocation.session.engine) }
 
     static let listEndpointConfigs = AWSCommand.make(
         .sagemaker, "list-endpoint-configs", operation: "ListEndpointConfigs", summary: "List endpoint configurations",
@@ -55,9 +55,9 @@ enum EndpointCommands {
                   APIMember("CreationTimeBefore", .timestamp), APIMember("CreationTimeAfter", .timestamp)],
         input: ListResourcesInput.self, output: ListEndpointConfigsOutput.self
     ) { input, invocation in
-        let service = invocation.session.engine.sagemaker
-        if input.maxResults != nil { return try service.listEndpointConfigs(input) }
-        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listEndpointConfigs) {
+        let engine = invocation.session.engine
+        if input.maxResults != nil { return try SageMakerOperations.ListEndpointConfigs.run(input, on: engine) }
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListEndpointConfigs.run($0, on: engine) }) {
             $0.endpointConfigs += $1.endpointConfigs
         }
         all.nextToken = nil
@@ -70,7 +70,7 @@ enum EndpointCommands {
         members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
         input: EndpointConfigNameInput.self, output: EmptyOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.deleteEndpointConfig(input)
+        _ = try SageMakerOperations.DeleteEndpointConfig.run(input, on: invocation.session.engine)
         return nil
     }
 
@@ -81,13 +81,13 @@ enum EndpointCommands {
                   APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)])))],
         examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
         input: CreateEndpointInput.self, output: EndpointArnOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.createEndpoint(input) }
+    ) { input, invocation in try SageMakerOperations.CreateEndpoint.run(input, on: invocation.session.engine) }
 
     static let describeEndpoint = AWSCommand.make(
         .sagemaker, "describe-endpoint", operation: "DescribeEndpoint", summary: "Show an endpoint's status and variants",
         members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
         input: EndpointNameInput.self, output: DescribeEndpointOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.describeEndpoint(input) }
+    ) { input, invocation in try SageMakerOperations.DescribeEndpoint.run(input, on: invocation.session.engine) }
 
     static let listEndpoints = AWSCommand.make(
         .sagemaker, "list-endpoints", operation: "ListEndpoints", summary: "List endpoints",
@@ -98,9 +98,9 @@ enum EndpointCommands {
                   APIMember("StatusEquals", .string, values: ["Creating", "Updating", "InService", "Deleting", "Failed"])],
         input: ListResourcesInput.self, output: ListEndpointsOutput.self
     ) { input, invocation in
-        let service = invocation.session.engine.sagemaker
-        if input.maxResults != nil { return try service.listEndpoints(input) }
-        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listEndpoints) { $0.endpoints += $1.endpoints }
+        let engine = invocation.session.engine
+        if input.maxResults != nil { return try SageMakerOperations.ListEndpoints.run(input, on: engine) }
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListEndpoints.run($0, on: engine) }) { $0.endpoints += $1.endpoints }
         all.nextToken = nil
         return all
     }
@@ -112,7 +112,7 @@ enum EndpointCommands {
                   APIMember("EndpointConfigName", .string, required: true, completion: configNames),
                   APIMember("RetainAllVariantProperties", .boolean)],
         input: UpdateEndpointInput.self, output: EndpointArnOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.updateEndpoint(input) }
+    ) { input, invocation in try SageMakerOperations.UpdateEndpoint.run(input, on: invocation.session.engine) }
 
     static let deleteEndpoint = AWSCommand.make(
         .sagemaker, "delete-endpoint", operation: "DeleteEndpoint", summary: "Delete an endpoint (its model and configuration stay)",
@@ -120,7 +120,7 @@ enum EndpointCommands {
         members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
         input: EndpointNameInput.self, output: EmptyOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.deleteEndpoint(input)
+        _ = try SageMakerOperations.DeleteEndpoint.run(input, on: invocation.session.engine)
         return nil
     }
 }
@@ -136,7 +136,7 @@ enum EndpointWaiters {
         while true {
             let status: String
             do {
-                let endpoint = try invocation.session.engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name))
+                let endpoint = try SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)
                 status = endpoint.endpointStatus
                 if status == "Failed" {
                     throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: For expression \"EndpointStatus\" we matched expected path: \"Failed\"",
@@ -156,7 +156,8 @@ enum EndpointWaiters {
         options: [OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames)]
     ) { invocation in
         let name = invocation.value("endpoint-name")!
-        while (try? invocation.session.engine.catalog.endpoint(named: name)) ?? nil != nil {
+        // DescribeEndpoint answers ValidationException once the endpoint is gone.
+        while (try? SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)) != nil {
             try await Task.sleep(for: .milliseconds(100))
         }
     }

@@ -41,7 +41,7 @@ enum ModelCommands {
         ],
         input: CreateModelInput.self, output: CreateModelOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.createModel(input)
+        try SageMakerOperations.CreateModel.run(input, on: invocation.session.engine)
     }
 
     static let describeModel = AWSCommand.make(
@@ -50,7 +50,7 @@ enum ModelCommands {
         examples: ["aws sagemaker describe-model --model-name loan-xgb"],
         input: DescribeModelInput.self, output: DescribeModelOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.describeModel(input)
+        try SageMakerOperations.DescribeModel.run(input, on: invocation.session.engine)
     }
 
     static let listModels = AWSCommand.make(
@@ -68,9 +68,9 @@ enum ModelCommands {
         examples: ["aws sagemaker list-models", "aws sagemaker list-models --name-contains loan --sort-by Name --sort-order Ascending"],
         input: ListModelsInput.self, output: ListModelsOutput.self
     ) { input, invocation in
-        let service = invocation.session.engine.sagemaker
-        if input.maxResults != nil { return try service.listModels(input) }
-        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listModels) { $0.models += $1.models }
+        let engine = invocation.session.engine
+        if input.maxResults != nil { return try SageMakerOperations.ListModels.run(input, on: engine) }
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListModels.run($0, on: engine) }) { $0.models += $1.models }
         all.nextToken = nil
         return all
     }
@@ -81,7 +81,7 @@ enum ModelCommands {
         examples: ["aws sagemaker delete-model --model-name loan-xgb"],
         input: DeleteModelInput.self, output: EmptyOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.deleteModel(input)
+        _ = try SageMakerOperations.DeleteModel.run(input, on: invocation.session.engine)
         return nil
     }
 }

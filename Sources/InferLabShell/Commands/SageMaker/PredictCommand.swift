@@ -38,7 +38,7 @@ enum PredictCommand {
     /// A body from `fileb://path`, `file://path`, a plain path, or `s3://bucket/key`.
     static func readBody(_ text: String, engine: Engine, spec: CommandSpec) throws -> Data {
         if let location = S3Location(text) {
-            return try engine.store.readObject(bucket: location.bucket, key: location.key)
+            return try S3Operations.GetObject.run(GetObjectInput(bucket: location.bucket, key: location.key), on: engine).body.readAll()
         }
         var path = text
         for prefix in ["fileb://", "file://"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }

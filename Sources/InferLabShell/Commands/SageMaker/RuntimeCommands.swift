@@ -24,7 +24,7 @@ enum RuntimeCommands {
         var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
                                         contentType: invocation.value("content-type"), accept: invocation.value("accept"))
         input.targetVariant = invocation.value("target-variant")
-        let output = try invocation.session.engine.sagemaker.invokeEndpoint(input)
+        let output = try RuntimeOperations.InvokeEndpoint.run(input, on: invocation.session.engine)
         let destination = invocation.arguments[0]
         if destination == "-" {
             invocation.console.write(String(decoding: output.body, as: UTF8.self))
@@ -60,7 +60,7 @@ enum RuntimeCommands {
         ],
         examples: ["aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-1.csv --content-type text/csv"],
         input: InvokeEndpointAsyncInput.self, output: InvokeEndpointAsyncOutput.self
-    ) { input, invocation in try invocation.session.engine.sagemaker.invokeEndpointAsync(input) }
+    ) { input, invocation in try RuntimeOperations.InvokeEndpointAsync.run(input, on: invocation.session.engine) }
 
     /// A blob parameter: `fileb://` and `file://` read a file; anything else is the text itself.
     static func readBlob(_ text: String, spec: CommandSpec) throws -> Data {
@@ -93,10 +93,11 @@ enum ScalingCommands {
         ],
         examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"]
     ) { invocation in
-        try invocation.session.engine.sagemaker.registerScalableTarget(ScalableTarget(
+        let output = try AutoScalingOperations.RegisterScalableTarget.run(RegisterScalableTargetInput(
             serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
-            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity") ?? 0,
-            maxCapacity: try invocation.integer("max-capacity") ?? 1))
+            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity"),
+            maxCapacity: try invocation.integer("max-capacity")), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let putScalingPolicy = CommandSpec(
@@ -136,33 +137,26 @@ enum ScalingCommands {
         } catch let failure as ShorthandParser.Failure {
             throw ShellError.usage("Error parsing parameter '--target-tracking-scaling-policy-configuration': \(failure.message)", command: invocation.spec)
         }
-        guard let target = json["TargetValue"].flatMap({ value -> Double? in
-            switch value { case .double(let number): number; case .int(let number): Double(number); default: nil }
-        }) else {
-            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue", command: invocation.spec)
+        let configuration: TargetTrackingScalingPolicyConfiguration
+        do {
+            configuration = try AWSCoding.decoder().decode(TargetTrackingScalingPolicyConfiguration.self, from: json.compactData)
+        } catch {
+            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue (a number)", command: invocation.spec)
         }
-        var cooldown: Int?
-        if case .int(let seconds)? = json["ScaleInCooldown"] { cooldown = Int(seconds) }
-        let policy = ScalableTarget.ScalingPolicy(policyName: invocation.value("policy-name")!, policyType: invocation.value("policy-type")!,
-                                                  targetValue: target, scaleInCooldown: cooldown, scaleOutCooldown: nil)
-        let resource = invocation.value("resource-id")!
-        try invocation.session.engine.sagemaker.putScalingPolicy(resourceId: resource, policy: policy)
-        invocation.console.print(JSONValue.object([
-            ("PolicyARN", .string("arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:\(UUID().uuidString.lowercased()):resource/sagemaker/\(resource):policyName/\(policy.policyName)")),
-            ("Alarms", .array([])),
-        ]).rendered())
+        let output = try AutoScalingOperations.PutScalingPolicy.run(PutScalingPolicyInput(
+            policyName: invocation.value("policy-name")!, serviceNamespace: invocation.value("service-namespace")!,
+            resourceId: invocation.value("resource-id")!, scalableDimension: invocation.value("scalable-dimension")!,
+            policyType: invocation.value("policy-type")!, targetTrackingScalingPolicyConfiguration: configuration), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let describeScalableTargets = CommandSpec(
         ["application-autoscaling", "describe-scalable-targets"], family: .applicationAutoscaling, summary: "List registered scalable targets",
         options: [OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"]))]
     ) { invocation in
-        let targets = try invocation.session.engine.catalog.allScalableTargets()
-        invocation.console.print(JSONValue.object([("ScalableTargets", .array(targets.map { target in
-            .object([("ServiceNamespace", .string(target.serviceNamespace)), ("ResourceId", .string(target.resourceId)),
-                     ("ScalableDimension", .string(target.scalableDimension)), ("MinCapacity", .int(Int64(target.minCapacity))),
-                     ("MaxCapacity", .int(Int64(target.maxCapacity)))])
-        }))]).rendered())
+        let output = try AutoScalingOperations.DescribeScalableTargets.run(
+            DescribeScalableTargetsInput(serviceNamespace: invocation.value("service-namespace")!), on: invocation.session.engine)
+        invocation.console.print(JSONValue(reflecting: output).rendered())
     }
 
     static let metrics = CommandSpec(
@@ -205,10 +199,10 @@ enum S3Waiters {
         discussion: "AWS polls HeadObject every 5 s, 20 times; InferLab polls every 0.05 s for up to 100 s. Fails with exit 255 when time runs out.",
         options: [S3APICommands.bucket, S3APICommands.key]
     ) { invocation in
-        let store = invocation.session.engine.store
+        let input = HeadObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!)
         let deadline = Date().addingTimeInterval(100)
         while Date() < deadline {
-            if (try? store.headObject(bucket: invocation.value("bucket")!, key: invocation.value("key")!)) != nil { return }
+            if (try? S3Operations.HeadObject.run(input, on: invocation.session.engine)) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CLIFailure("Waiter ObjectExists failed: Max attempts exceeded", exitCode: ExitCode.generalError)

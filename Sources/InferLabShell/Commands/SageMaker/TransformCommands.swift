@@ -67,7 +67,7 @@ enum TransformCommands {
         ],
         input: CreateTransformJobInput.self, output: CreateTransformJobOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.createTransformJob(input)
+        try SageMakerOperations.CreateTransformJob.run(input, on: invocation.session.engine)
     }
 
     static let describeTransformJob = AWSCommand.make(
@@ -77,7 +77,7 @@ enum TransformCommands {
         examples: ["aws sagemaker describe-transform-job --transform-job-name loan-batch-1"],
         input: DescribeTransformJobInput.self, output: DescribeTransformJobOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.describeTransformJob(input)
+        try SageMakerOperations.DescribeTransformJob.run(input, on: invocation.session.engine)
     }
 
     static let listTransformJobs = AWSCommand.make(
@@ -95,9 +95,9 @@ enum TransformCommands {
         examples: ["aws sagemaker list-transform-jobs --status-equals Failed"],
         input: ListTransformJobsInput.self, output: ListTransformJobsOutput.self
     ) { input, invocation in
-        let service = invocation.session.engine.sagemaker
-        if input.maxResults != nil { return try service.listTransformJobs(input) }
-        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: service.listTransformJobs) {
+        let engine = invocation.session.engine
+        if input.maxResults != nil { return try SageMakerOperations.ListTransformJobs.run(input, on: engine) }
+        var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListTransformJobs.run($0, on: engine) }) {
             $0.transformJobSummaries += $1.transformJobSummaries
         }
         all.nextToken = nil
@@ -111,7 +111,7 @@ enum TransformCommands {
         examples: ["aws sagemaker stop-transform-job --transform-job-name loan-batch-1"],
         input: StopTransformJobInput.self, output: EmptyOutput.self
     ) { input, invocation in
-        try invocation.session.engine.sagemaker.stopTransformJob(input)
+        _ = try SageMakerOperations.StopTransformJob.run(input, on: invocation.session.engine)
         return nil
     }
 }

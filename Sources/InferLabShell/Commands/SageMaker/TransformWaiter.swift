@@ -16,7 +16,7 @@ enum TransformWaiter {
                              completion: TransformCommands.jobNames)],
         examples: ["aws sagemaker wait transform-job-completed-or-stopped --transform-job-name loan-batch-1"]
     ) { invocation in
-        let service = invocation.session.engine.sagemaker
+        let engine = invocation.session.engine
         let name = invocation.value("transform-job-name")!
         let console = invocation.console
         let showBar = invocation.session.isInteractive && console.style.isDecorated
@@ -24,7 +24,7 @@ enum TransformWaiter {
         while Date() < deadline {
             let job: DescribeTransformJobOutput
             do {
-                job = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: name))
+                job = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: name), on: engine)
             } catch let error as AWSError {
                 throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
                                  hint: error.hint, exitCode: ExitCode.generalError)
@@ -66,9 +66,9 @@ enum TransformEndWaiter {
         discussion: "Exits 0 when the job is Completed, Failed or Stopped and prints its status. The AWS waiter `aws sagemaker wait transform-job-completed-or-stopped` fails (exit 255) on Failed; use this where a failure is expected.",
         arguments: [ArgumentSpec("NAME", help: "the job", completion: TransformCommands.jobNames)]
     ) { invocation in
-        let service = invocation.session.engine.sagemaker
+        let engine = invocation.session.engine
         while true {
-            let job = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: invocation.arguments[0]))
+            let job = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: invocation.arguments[0]), on: engine)
             if ["Completed", "Failed", "Stopped"].contains(job.transformJobStatus) {
                 invocation.console.print("\(job.transformJobName): \(invocation.console.style.status(job.transformJobStatus))")
                 return

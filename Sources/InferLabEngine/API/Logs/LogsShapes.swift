@@ -1,0 +1,66 @@
+import Foundation
+
+// CloudWatch Logs' FilterLogEvents and DescribeLogStreams. Unlike SageMaker's, this service's
+// members are lowerCamelCase on the wire too (`logGroupName`), and times are epoch milliseconds.
+
+public struct FilterLogEventsInput: Sendable, Equatable {
+    public var logGroupName: String
+    public var logStreamNames: [String]?
+    public var logStreamNamePrefix: String?
+    /// Epoch milliseconds, inclusive.
+    public var startTime: Int64?
+    /// Epoch milliseconds, exclusive.
+    public var endTime: Int64?
+    public var nextToken: String?
+    /// At most this many events (default and most: 10,000).
+    public var limit: Int?
+    public init(logGroupName: String, logStreamNames: [String]? = nil, logStreamNamePrefix: String? = nil, startTime: Int64? = nil,
+                endTime: Int64? = nil, nextToken: String? = nil, limit: Int? = nil) {
+        (self.logGroupName, self.logStreamNames, self.logStreamNamePrefix) = (logGroupName, logStreamNames, logStreamNamePrefix)
+        (self.startTime, self.endTime, self.nextToken, self.limit) = (startTime, endTime, nextToken, limit)
+    }
+}
+
+public struct FilteredLogEvent: Sendable, Equatable {
+    public var logStreamName: String
+    public var timestamp: Int64
+    public var message: String
+    public var ingestionTime: Int64
+    public var eventId: String
+}
+
+public struct SearchedLogStream: Sendable, Equatable {
+    public var logStreamName: String
+    public var searchedCompletely: Bool
+}
+
+public struct FilterLogEventsOutput: Sendable, Equatable {
+    public var events: [FilteredLogEvent]
+    public var searchedLogStreams: [SearchedLogStream]
+    public var nextToken: String?
+}
+
+public struct DescribeLogStreamsInput: Sendable, Equatable {
+    public var logGroupName: String
+    public var logStreamNamePrefix: String?
+    public var descending: Bool?
+    public var limit: Int?
+    public init(logGroupName: String, logStreamNamePrefix: String? = nil, descending: Bool? = nil, limit: Int? = nil) {
+        (self.logGroupName, self.logStreamNamePrefix, self.descending, self.limit) = (logGroupName, logStreamNamePrefix, descending, limit)
+    }
+}
+
+public struct LogStream: Sendable, Equatable {
+    public var logStreamName: String
+    public var creationTime: Int64
+    public var firstEventTimestamp: Int64
+    public var lastEventTimestamp: Int64
+    public var lastIngestionTime: Int64
+    public var arn: String
+    public var storedBytes: Int64
+}
+
+public struct DescribeLogStreamsOutput: Sendable, Equatable {
+    public var logStreams: [LogStream]
+    public var nextToken: String?
+}

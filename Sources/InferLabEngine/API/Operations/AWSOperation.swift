@@ -1,0 +1,28 @@
+import Foundation
+
+/// The AWS services whose operations the engine answers, by the names the CLI and botocore use.
+public enum AWSService: String, Sendable, CaseIterable {
+    case s3, sagemaker, sagemakerRuntime = "sagemaker-runtime", logs, applicationAutoscaling = "application-autoscaling"
+}
+
+/// One AWS operation of the engine: its service and name (`s3` `HeadObject`), its input and
+/// output shapes (AWS's members, in Swift's lowerCamelCase), and what it does on an engine.
+///
+/// Front ends — the shell's `aws …` commands, the HTTP endpoint's routes — turn their own form
+/// of a request into `Input`, call `engine.call(Operation.self, input)`, and render `Output`
+/// their own way (the CLI's JSON, S3's XML). They do not reach past it into the store or catalog.
+public protocol AWSOperation: Sendable {
+    associatedtype Input: Sendable
+    associatedtype Output: Sendable
+    static var service: AWSService { get }
+    /// AWS's operation name, as in errors and botocore's models: `CreateTransformJob`.
+    static var name: String { get }
+    static func run(_ input: Input, on engine: Engine) async throws -> Output
+}
+
+extension Engine {
+    /// Runs one operation of the table.
+    public func call<Operation: AWSOperation>(_ operation: Operation.Type, _ input: Operation.Input) async throws -> Operation.Output {
+        try await operation.run(input, on: self)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Application Auto Scaling for SageMaker variants: what lets an async endpoint scale to zero.
+public enum AutoScalingOperations {
+    public static let all: [any AWSOperation.Type] = [RegisterScalableTarget.self, PutScalingPolicy.self, DescribeScalableTargets.self]
+
+    public enum RegisterScalableTarget: AutoScalingOperation {
+        public static func run(_ input: RegisterScalableTargetInput, on engine: Engine) throws -> RegisterScalableTargetOutput {
+            let existing = try engine.catalog.scalableTarget(resourceId: input.resourceId)
+            guard let minCapacity = input.minCapacity ?? existing?.minCapacity, let maxCapacity = input.maxCapacity ?? existing?.maxCapacity else {
+                throw AWSError(code: "ValidationException", message: "MinCapacity and MaxCapacity are required to register a new scalable target.",
+                               operation: name)
+            }
+            try engine.sagemaker.registerScalableTarget(ScalableTarget(
+                serviceNamespace: input.serviceNamespace, resourceId: input.resourceId, scalableDimension: input.scalableDimension,
+                minCapacity: minCapacity, maxCapacity: maxCapacity))
+            return RegisterScalableTargetOutput(scalableTargetARN: arn(engine, "scalableTarget:\(input.resourceId)"))
+        }
+    }
+
+    /// Target tracking on ApproximateBacklogSizePerInstance (InferLab's documented simplification).
+    public enum PutScalingPolicy: AutoScalingOperation {
+        public static func run(_ input: PutScalingPolicyInput, on engine: Engine) throws -> PutScalingPolicyOutput {
+            let policyType = input.policyType ?? "TargetTrackingScaling"
+            guard let configuration = input.targetTrackingScalingPolicyConfiguration else {
+                throw AWSError(code: "ValidationException", message: "InferLab offers TargetTrackingScaling policies: give a TargetTrackingScalingPolicyConfiguration.",
+                               operation: name)
+            }
+            try engine.sagemaker.putScalingPolicy(resourceId: input.resourceId, policy: ScalableTarget.ScalingPolicy(
+                policyName: input.policyName, policyType: policyType, targetValue: configuration.targetValue,
+                scaleInCooldown: configuration.scaleInCooldown, scaleOutCooldown: nil))
+            let id = UUID().uuidString.lowercased()
+            return PutScalingPolicyOutput(
+                policyARN: arn(engine, "scalingPolicy:\(id):resource/\(input.serviceNamespace)/\(input.resourceId):policyName/\(input.policyName)"),
+                alarms: [])
+        }
+    }
+
+    public enum DescribeScalableTargets: AutoScalingOperation {
+        public static func run(_ input: DescribeScalableTargetsInput, on engine: Engine) throws -> DescribeScalableTargetsOutput {
+            let targets = try engine.catalog.allScalableTargets().filter { target in
+                target.serviceNamespace == input.serviceNamespace
+                    && (input.resourceIds.map { $0.contains(target.resourceId) } ?? true)
+                    && (input.scalableDimension.map { $0 == target.scalableDimension } ?? true)
+            }
+            return DescribeScalableTargetsOutput(scalableTargets: targets.map {
+                ScalableTargetDescription(serviceNamespace: $0.serviceNamespace, resourceId: $0.resourceId, scalableDimension: $0.scalableDimension,
+                                          minCapacity: $0.minCapacity, maxCapacity: $0.maxCapacity)
+            }, nextToken: nil)
+        }
+    }
+
+    /// `arn:aws:autoscaling:us-east-1:123456789012:<resource>`, as Application Auto Scaling writes them.
+    static func arn(_ engine: Engine, _ resource: String) -> String {
+        "arn:aws:autoscaling:\(engine.sagemaker.configuration.region):\(engine.sagemaker.configuration.account):\(resource)"
+    }
+}
+
+/// An entry of Application Auto Scaling: the name is the type's.
+public protocol AutoScalingOperation: AWSOperation {}
+
+extension AutoScalingOperation {
+    public static var service: AWSService { .applicationAutoscaling }
+    public static var name: String { String(describing: Self.self) }
+}
