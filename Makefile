@@ -2,7 +2,7 @@
 SWIFT ?= swift
 WORKSPACE ?= workspace
 
-.PHONY: run test build release docs bench bench-endpoints clean
+.PHONY: run test build release docs bench bench-endpoints bench-s3 clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -28,6 +28,10 @@ docs: build
 
 bench: release
 	bench/run.sh
+	bench/s3-endpoint.sh
+
+bench-s3: release
+	bench/s3-endpoint.sh
 
 bench-endpoints:
 	scripts/setup.sh

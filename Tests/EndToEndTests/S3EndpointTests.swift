@@ -31,7 +31,7 @@ struct S3EndpointTests {
         #expect(seen["copied"] as? String == "25,50000,2\n")
         #expect(seen["roundtrip"] as? Bool == true)
         #expect(seen["part_copy"] as? Bool == true && seen["part_copy_same"] as? Bool == true, "UploadPartCopy")
-        #expect((seen["big_etag"] as? String)?.hasSuffix("-3\"") == true, "a 20 MB upload in 8 MB parts has S3's multipart ETag")
+        #expect((seen["big_etag"] as? String)?.hasSuffix("-26\"") == true, "a 200 MB upload in 8 MB parts has S3's multipart ETag")
         #expect(seen["presigned_get"] as? String == "25,50000,2\n" && seen["presigned_put"] as? String == "via presigned PUT")
         #expect(seen["presigned_v4"] as? String == "25,50000,2\n")
         func code(_ name: String) -> [String] { (seen[name] as? [Any])?.map { "\($0)" } ?? [] }

@@ -86,9 +86,16 @@ extension FileSystemObjectStore {
     }
 
     private func loadRecord(descriptor: Int32, bucket: String, key: String) -> ObjectRecord? {
+        // Records are read on every HEAD and GET; decoding JSON was a tenth of a small GET's
+        // cost, so a decoded record is kept by file identity, size and modification time (a
+        // file changed in any way misses, and is read again).
+        let stat = FileStat(descriptor: descriptor)
+        if let stat, let known = recordCache.record(for: stat) { return known }
         let data = Self.attribute(of: descriptor) ?? sidecarFolder(bucket: bucket, key: key, create: false)
             .flatMap { $0.folder.readFile($0.name, limit: 1 << 20) }
-        return data.flatMap { try? JSONDecoder().decode(ObjectRecord.self, from: $0) }
+        let record = data.flatMap { try? JSONDecoder().decode(ObjectRecord.self, from: $0) }
+        if let stat, let record, record.describes(stat) { recordCache.keep(record, for: stat) }
+        return record
     }
 
     /// Where the sidecar of a key lives, as a path (for tests and people).

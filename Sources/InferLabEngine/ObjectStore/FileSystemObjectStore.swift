@@ -20,6 +20,7 @@ import Foundation
 /// a folder at once; the second write is refused with a clear error.
 public final class FileSystemObjectStore: ObjectStore {
     public let root: URL
+    let recordCache = RecordCache()
     static let incomingName = ".incoming"
     static let metaName = ".meta"
 

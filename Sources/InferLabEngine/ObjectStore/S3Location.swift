@@ -40,8 +40,8 @@ public enum S3Names {
     /// a letter or digit; no two adjacent dots; not an IP address; no reserved prefixes/suffixes.
     public static func bucketNameProblem(_ name: String) -> String? {
         guard (3...63).contains(name.count) else { return "a bucket name must be 3 to 63 characters long" }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
-        guard name.allSatisfy({ allowed.contains($0) }) else {
+        let allowed = { (byte: UInt8) in (97...122).contains(byte) || (48...57).contains(byte) || byte == 46 || byte == 45 }
+        guard name.utf8.allSatisfy(allowed) else {
             return "use only lowercase letters, digits, dots (.) and hyphens (-)"
         }
         guard let first = name.first, let last = name.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber else {

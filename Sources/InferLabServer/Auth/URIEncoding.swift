@@ -3,6 +3,8 @@ import Foundation
 /// Percent-encoding the way SigV4 and S3 want it: every byte but `A-Z a-z 0-9 - _ . ~` encoded,
 /// upper-case hex, `/` kept only in paths.
 enum URIEncoding {
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     static func encode(_ text: String, keepSlash: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -15,7 +17,9 @@ enum URIEncoding {
             case UInt8(ascii: "/") where keepSlash:
                 out.append("/")
             default:
-                out += String(format: "%%%02X", byte)
+                out.unicodeScalars.append("%")
+                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
             }
         }
         return out

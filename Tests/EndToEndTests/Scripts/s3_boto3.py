@@ -45,10 +45,10 @@ seen["prefixes"] = [p["Prefix"] for p in delimited.get("CommonPrefixes", [])]
 s3.copy_object(Bucket="loan-lab", Key="copied.csv", CopySource={"Bucket": "loan-lab", "Key": "batch-input/a b+c.csv"})
 seen["copied"] = s3.get_object(Bucket="loan-lab", Key="copied.csv")["Body"].read().decode()
 
-# Above the 8 MB threshold: multipart upload, ranged multipart download.
+# Above the 8 MB threshold: a 200 MB multipart upload and a ranged multipart download, bit-exact.
 big = os.path.join(scratch, "big.bin")
 with open(big, "wb") as out:
-    out.write(os.urandom(20 * 1024 * 1024 + 12345))
+    out.write(os.urandom(200 * 1024 * 1024 + 12345))
 config = TransferConfig(multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024)
 s3.upload_file(big, "loan-lab", "big/big.bin", Config=config)
 back = os.path.join(scratch, "back.bin")
