@@ -21,11 +21,11 @@ struct AWSResponder: HTTPResponder {
         let response: Response
         var errorCode: String?
         do {
-            let s3 = try S3Request(request, exchange: exchange)
+            var s3 = try S3Request(request, exchange: exchange)
             resource = s3.resource
             let named = try S3Operation(s3)
             operation = named.rawValue
-            try authenticate(exchange, credentials: served.credentials)
+            s3.chunkSigning = try authenticate(exchange, credentials: served.credentials)
             var answer = try await S3Service(engine: served.engine).respond(request, s3, named)
             answer.headers[HTTPField.Name("x-amz-request-id")!] = requestId
             response = answer
@@ -45,12 +45,14 @@ struct AWSResponder: HTTPResponder {
         return response
     }
 
-    private func authenticate(_ exchange: HTTPExchange, credentials: AccessCredentials) throws {
-        guard !noAuth else { return }
+    /// Checks the request's signature; answers what its aws-chunked body's chunk signatures must
+    /// chain from, when it is signed chunk by chunk.
+    private func authenticate(_ exchange: HTTPExchange, credentials: AccessCredentials) throws -> ChunkSigning? {
+        guard !noAuth else { return nil }
         let signed = exchange.signed
         if SignatureV2.isV2(signed) {
             do { try SignatureV2(credentials: credentials).verify(signed, now: Date()) } catch { throw S3Error.auth(error) }
-            return
+            return nil
         }
         let presigned = signed.headers(named: "authorization").isEmpty
         // S3 signs the payload's SHA-256 as the client declared it (or UNSIGNED-PAYLOAD); the
@@ -72,6 +74,11 @@ struct AWSResponder: HTTPResponder {
             throw S3Error(status: 403, code: "AccessDenied", message: "There were headers present in the request which were not signed",
                           details: [("HeadersNotSigned", unsigned.joined(separator: ", "))])
         }
+        guard payloadHash.hasPrefix("STREAMING-AWS4-HMAC-SHA256-PAYLOAD") else { return nil }
+        let signer = SignatureV4(credentials: credentials)
+        return ChunkSigning(key: signer.signingKey(date: claim.date, region: claim.region, service: claim.service),
+                            timestamp: claim.timestamp, scope: "\(claim.date)/\(claim.region)/\(claim.service)/aws4_request",
+                            seed: claim.signature.lowercased())
     }
 
     static func errorResponse(_ error: S3Error, requestId: String, resource: String, head: Bool) -> Response {

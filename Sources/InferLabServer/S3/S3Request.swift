@@ -10,6 +10,8 @@ struct S3Request {
     let key: String?
     let query: [String: String]
     let headers: HTTPFields
+    /// Set once the signature is checked, for a body signed chunk by chunk.
+    var chunkSigning: ChunkSigning?
     /// `/bucket/key`, for error documents.
     var resource: String { "/" + [bucket, key].compactMap { $0 }.joined(separator: "/") }
 
