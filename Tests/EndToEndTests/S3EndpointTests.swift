@@ -25,6 +25,9 @@ struct S3EndpointTests {
         #expect(head?["length"] as? Int == 11 && head?["type"] as? String == "text/csv")
         #expect(head?["meta"] as? [String: String] == ["owner": "learner"])
         #expect(seen["get"] as? String == "25,50000,2\n" && seen["range"] as? String == "50000")
+        let checksum = seen["checksum"] as? [String] ?? []
+        #expect(checksum.count == 3 && checksum[0] == checksum[1] && checksum[2] == "35,60000,3\n", "stored CRC32 returned: \(checksum)")
+        #expect(seen["checksum_head"] as? String == checksum.first)
         #expect(seen["list"] as? [String] == ["batch-input/a b+c.csv"] && seen["list_v1"] as? [String] == ["batch-input/a b+c.csv"])
         #expect(seen["paged"] as? [Int] == [2, 2, 1])
         #expect(seen["prefixes"] as? [String] == ["batch-input/", "many/"])

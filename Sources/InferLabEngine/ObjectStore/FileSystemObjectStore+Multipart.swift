@@ -191,6 +191,8 @@ final class PartUpload: ObjectUpload {
     private let incoming: ConfinedFolder
     private let temporary: String
     private let keep: (HashingFileSink) throws -> ObjectInfo
+    /// A part's checksums are not kept (a completed object gets no composite checksum here).
+    var checksums: [String: String] = [:]
     private var ended = false
 
     init(sink: HashingFileSink, incoming: ConfinedFolder, temporary: String, keep: @escaping (HashingFileSink) throws -> ObjectInfo) {

@@ -15,10 +15,14 @@ struct ObjectRecord: Codable {
     var modified: Double
     var contentType: String
     var metadata: [String: String]
+    /// Absent in records made before checksums were kept.
+    var checksums: [String: String]? = nil
 
     func info(key: String) -> ObjectInfo {
-        ObjectInfo(key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: modified),
-                   contentType: contentType, metadata: metadata)
+        var info = ObjectInfo(key: key, size: size, etag: etag, lastModified: Date(timeIntervalSince1970: modified),
+                              contentType: contentType, metadata: metadata)
+        info.checksums = checksums ?? [:]
+        return info
     }
 
     func describes(_ stat: FileStat) -> Bool {

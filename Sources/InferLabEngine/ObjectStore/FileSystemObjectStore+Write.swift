@@ -54,7 +54,8 @@ extension FileSystemObjectStore {
             let facts = ObjectRecord(
                 etag: upload.sink.etag, size: upload.sink.byteCount,
                 modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
-                contentType: upload.contentType, metadata: upload.metadata)
+                contentType: upload.contentType, metadata: upload.metadata,
+                checksums: upload.checksums.isEmpty ? nil : upload.checksums)
             onFile = try saveRecord(facts, descriptor: descriptor)
             record = facts
         }
@@ -133,6 +134,7 @@ final class FileUpload: ObjectUpload {
     let segments: [String]
     let contentType: String
     let metadata: [String: String]
+    var checksums: [String: String] = [:]
     private var ended = false
 
     init(store: FileSystemObjectStore, sink: HashingFileSink, incoming: ConfinedFolder, temporary: String,

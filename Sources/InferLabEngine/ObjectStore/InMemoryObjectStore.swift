@@ -62,11 +62,12 @@ public final class InMemoryObjectStore: ObjectStore {
     public func beginObject(bucket: String, key: String, contentType: String?, metadata: [String: String],
                             multipartPartSize: Int?) throws -> any ObjectUpload {
         try check(bucket: bucket, key: key, operation: "PutObject")
-        return DataUpload { data in
+        return DataUpload { data, checksums in
             let hasher = ETagHasher(multipartPartSize: multipartPartSize)
             data.withUnsafeBytes { hasher.update($0) }
-            let info = ObjectInfo(key: key, size: Int64(data.count), etag: hasher.finish(), lastModified: Date(),
+            var info = ObjectInfo(key: key, size: Int64(data.count), etag: hasher.finish(), lastModified: Date(),
                                   contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
+            info.checksums = checksums
             try self.state.withLock { buckets in
                 guard buckets[bucket] != nil else { throw AWSError.noSuchBucket(bucket, operation: "PutObject") }
                 buckets[bucket]!.objects[key] = Stored(data: data, info: info)
@@ -111,12 +112,13 @@ public final class InMemoryObjectStore: ObjectStore {
 
 private final class DataUpload: ObjectUpload {
     private var data = Data()
-    private let store: (Data) throws -> ObjectInfo
+    var checksums: [String: String] = [:]
+    private let store: (Data, [String: String]) throws -> ObjectInfo
 
-    init(store: @escaping (Data) throws -> ObjectInfo) { self.store = store }
+    init(store: @escaping (Data, [String: String]) throws -> ObjectInfo) { self.store = store }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws { data.append(contentsOf: bytes) }
-    func commit() throws -> ObjectInfo { try store(data) }
+    func commit() throws -> ObjectInfo { try store(data, checksums) }
     func abort() { data = Data() }
 }
 

@@ -9,6 +9,9 @@ public struct ObjectInfo: Sendable, Equatable {
     public var lastModified: Date
     public var contentType: String
     public var metadata: [String: String]
+    /// The checksums the object was stored with (`x-amz-checksum-crc32` → base64), if the writer
+    /// sent any: S3 returns them to a GET with `x-amz-checksum-mode: ENABLED`.
+    public var checksums: [String: String] = [:]
 
     public init(key: String, size: Int64, etag: String, lastModified: Date, contentType: String, metadata: [String: String] = [:]) {
         self.key = key

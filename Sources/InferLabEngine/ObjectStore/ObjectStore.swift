@@ -39,6 +39,8 @@ extension ObjectSink {
 
 /// An object being written (see `ObjectStore.beginObject`). One owner at a time.
 public protocol ObjectUpload: ObjectSink {
+    /// Checksums verified by the writer (header name → base64), kept with the object at commit.
+    var checksums: [String: String] { get set }
     /// Places the object whole, atomically, and returns what S3 would report of it.
     func commit() throws -> ObjectInfo
     /// Drops what was written; nothing becomes visible. Safe to call after a failed commit.

@@ -28,6 +28,16 @@ enum S3Formats {
 
     /// If-Match, If-None-Match, If-Modified-Since and If-Unmodified-Since (CopyObject's with the
     /// `x-amz-copy-source-` prefix); a date that does not parse is ignored, as S3 does.
+    /// The stored checksums, when the client asked for them (`x-amz-checksum-mode: ENABLED`), with
+    /// `x-amz-checksum-type: FULL_OBJECT`, as S3 answers a whole-object GET or HEAD.
+    static func addChecksums(_ checksums: [String: String], to headers: inout HTTPFields, _ s3: S3Request) {
+        guard !checksums.isEmpty, s3.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" else { return }
+        for (name, value) in checksums.sorted(by: { $0.key < $1.key }) {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        headers[HTTPField.Name("x-amz-checksum-type")!] = "FULL_OBJECT"
+    }
+
     static func conditions(_ s3: S3Request, prefix: String = "") -> ObjectConditions {
         ObjectConditions(ifMatch: s3.header(prefix + "if-match"),
                          ifModifiedSince: s3.header(prefix + "if-modified-since").flatMap(parseHTTPDate),

@@ -91,6 +91,7 @@ extension S3Service {
         }
         var headers = S3Formats.objectHeaders(eTag: output.eTag, lastModified: output.lastModified, contentType: output.contentType,
                                               metadata: output.metadata)
+        S3Formats.addChecksums(output.checksums, to: &headers, s3)
         headers[.contentLength] = String(output.contentLength)
         return Response(status: .ok, headers: headers)
     }
@@ -111,6 +112,7 @@ extension S3Service {
         var headers = S3Formats.objectHeaders(eTag: output.eTag, lastModified: output.lastModified, contentType: output.contentType,
                                               metadata: output.metadata)
         if let range = output.contentRange { headers[.contentRange] = range }
+        S3Formats.addChecksums(output.checksums, to: &headers, s3)
         headers[.contentLength] = String(output.contentLength)
         let stream = output.body
         let length = output.contentLength

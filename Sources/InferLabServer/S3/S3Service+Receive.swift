@@ -17,6 +17,8 @@ extension S3Service {
                     try buffer.withUnsafeReadableBytes { bytes in try state.feed(bytes, into: sink) }
                 }
                 try state.finish()
+                // Kept with the object, for a GET with x-amz-checksum-mode: ENABLED.
+                if let upload = sink as? any ObjectUpload { upload.checksums = Dictionary(state.digests.checksumHeaders) { $1 } }
             } catch let error as S3Error {
                 throw error
             } catch let error as AWSError {

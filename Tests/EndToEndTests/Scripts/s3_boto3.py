@@ -29,6 +29,13 @@ s3.create_bucket(Bucket="loan-lab")
 seen["buckets"] = [b["Name"] for b in s3.list_buckets()["Buckets"]]
 s3.put_object(Bucket="loan-lab", Key="batch-input/a b+c.csv", Body=b"25,50000,2\n", ContentType="text/csv",
               Metadata={"owner": "learner"})
+# boto3 sends a CRC32 with every PutObject; asked for it, a GET returns it (and botocore checks
+# the body against it).
+put = s3.put_object(Bucket="loan-lab", Key="checked.csv", Body=b"35,60000,3\n", ChecksumAlgorithm="CRC32")
+checked = s3.get_object(Bucket="loan-lab", Key="checked.csv", ChecksumMode="ENABLED")
+seen["checksum"] = [put.get("ChecksumCRC32"), checked.get("ChecksumCRC32"), checked["Body"].read().decode()]
+seen["checksum_head"] = s3.head_object(Bucket="loan-lab", Key="checked.csv", ChecksumMode="ENABLED").get("ChecksumCRC32")
+s3.delete_object(Bucket="loan-lab", Key="checked.csv")
 head = s3.head_object(Bucket="loan-lab", Key="batch-input/a b+c.csv")
 seen["head"] = {"length": head["ContentLength"], "type": head["ContentType"], "meta": head["Metadata"],
                 "etag": head["ETag"]}

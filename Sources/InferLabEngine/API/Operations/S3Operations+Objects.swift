@@ -7,7 +7,8 @@ extension S3Operations {
             let info = try engine.store.headObject(bucket: input.bucket, key: input.key)
             try S3Rules.check(input.conditions, info, operation: name)
             return HeadObjectOutput(acceptRanges: "bytes", lastModified: info.lastModified, contentLength: info.size,
-                                    eTag: "\"\(info.etag)\"", contentType: info.contentType, metadata: info.metadata)
+                                    eTag: "\"\(info.etag)\"", contentType: info.contentType, metadata: info.metadata,
+                                    checksums: info.checksums)
         }
     }
 
@@ -40,7 +41,7 @@ extension S3Operations {
             return GetObjectOutput(
                 body: body, acceptRanges: "bytes", lastModified: info.lastModified, contentLength: length, eTag: "\"\(info.etag)\"",
                 contentRange: range.map { "bytes \($0.lowerBound)-\($0.upperBound)/\(info.size)" },
-                contentType: info.contentType, metadata: info.metadata)
+                contentType: info.contentType, metadata: info.metadata, checksums: range == nil ? info.checksums : [:])
         }
     }
 

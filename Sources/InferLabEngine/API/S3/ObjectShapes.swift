@@ -30,6 +30,8 @@ public struct HeadObjectOutput: Sendable, Equatable {
     public var eTag: String
     public var contentType: String
     public var metadata: [String: String]
+    /// The checksums the object was stored with (`x-amz-checksum-crc32` → base64).
+    public var checksums: [String: String] = [:]
 }
 
 public struct GetObjectInput: Sendable, Equatable {
@@ -54,6 +56,8 @@ public struct GetObjectOutput: Sendable {
     public var contentRange: String?
     public var contentType: String
     public var metadata: [String: String]
+    /// The whole object's stored checksums; empty for a ranged read (S3 returns none then).
+    public var checksums: [String: String] = [:]
 }
 
 public struct PutObjectInput: Sendable {
