@@ -18,11 +18,11 @@ struct SignatureV2 {
 
     static func isV2(_ request: SignedRequest) -> Bool {
         if let header = request.headers(named: "authorization").first { return header.hasPrefix("AWS ") }
-        return URIEncoding.queryItems(request.rawQuery).contains { $0.name == "AWSAccessKeyId" }
+        return request.queryItems.contains { $0.name == "AWSAccessKeyId" }
     }
 
     func verify(_ request: SignedRequest, now: Date) throws(AuthError) {
-        let query = URIEncoding.queryItems(request.rawQuery)
+        let query = request.queryItems
         let accessKey: String, signature: String, dateLine: String
         if let header = request.headers(named: "authorization").first {
             let parts = header.dropFirst("AWS ".count).split(separator: ":", maxSplits: 1).map(String.init)

@@ -86,7 +86,7 @@ struct SignatureV4 {
         // S3 signs the path as sent; every other service encodes it once more (botocore does).
         let path = request.rawPath.isEmpty ? "/" : request.rawPath
         let uri = claim.service == "s3" ? path : URIEncoding.encode(path, keepSlash: true)
-        return [request.method, uri, Self.canonicalQuery(request.rawQuery, presigned: claim.expires != nil),
+        return [request.method, uri, Self.canonicalQuery(request.queryItems, presigned: claim.expires != nil),
                 headers, claim.signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
     }
 
@@ -96,7 +96,7 @@ struct SignatureV4 {
         if let header = request.headers(named: "authorization").first {
             return try claim(fromHeader: header, timestamp: request.headers(named: "x-amz-date").first)
         }
-        let query = URIEncoding.queryItems(request.rawQuery)
+        let query = request.queryItems
         if let algorithm = query.first(where: { $0.name == "X-Amz-Algorithm" })?.value {
             guard algorithm == Self.algorithm else { throw .malformed("X-Amz-Algorithm must be \(Self.algorithm)") }
             func value(_ name: String) throws(AuthError) -> String {
@@ -158,9 +158,9 @@ struct SignatureV4 {
 
     /// Names and values decoded, then encoded the AWS way, sorted by name then value; a presigned
     /// URL's own signature is left out.
-    static func canonicalQuery(_ rawQuery: String, presigned: Bool) -> String {
+    static func canonicalQuery(_ items: [(name: String, value: String)], presigned: Bool) -> String {
         var pairs: [(name: String, value: String)] = []
-        for item in URIEncoding.queryItems(rawQuery) where !(presigned && item.name == "X-Amz-Signature") {
+        for item in items where !(presigned && item.name == "X-Amz-Signature") {
             pairs.append((URIEncoding.encode(item.name, keepSlash: false), URIEncoding.encode(item.value, keepSlash: false)))
         }
         pairs.sort { $0.name == $1.name ? $0.value < $1.value : $0.name < $1.name }
@@ -219,6 +219,8 @@ struct SignedRequest {
     var rawPath: String
     /// The query string as sent, without `?`.
     var rawQuery: String
+    /// The query decoded, once: the signature checks and S3's routing all read it.
+    var queryItems: [(name: String, value: String)]
     /// Header values by lower-cased name, in the order they came.
     var headerValues: [String: [String]]
 

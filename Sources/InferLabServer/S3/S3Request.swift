@@ -19,7 +19,7 @@ struct S3Request {
         method = request.method
         headers = request.headers
         var pairs: [String: String] = [:]
-        for (name, value) in URIEncoding.queryItems(exchange.rawQuery) { pairs[name] = value }
+        for (name, value) in exchange.queryItems { pairs[name] = value }
         query = pairs
         guard let path = URIEncoding.decode(Substring(exchange.rawPath)) else {
             throw S3Error(status: 400, code: "InvalidURI", message: "Couldn't parse the specified URI.")
@@ -67,6 +67,7 @@ struct HTTPExchange {
     let method: String
     let rawPath: String
     let rawQuery: String
+    let queryItems: [(name: String, value: String)]
     let host: String?
     let headerValues: [String: [String]]
 
@@ -79,6 +80,7 @@ struct HTTPExchange {
             rawPath = target
             rawQuery = ""
         }
+        queryItems = URIEncoding.queryItems(rawQuery)
         method = request.method.rawValue
         host = request.head.authority
         var values: [String: [String]] = [:]
@@ -88,6 +90,6 @@ struct HTTPExchange {
     }
 
     var signed: SignedRequest {
-        SignedRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, headerValues: headerValues)
+        SignedRequest(method: method, rawPath: rawPath, rawQuery: rawQuery, queryItems: queryItems, headerValues: headerValues)
     }
 }
