@@ -83,6 +83,16 @@ struct S3EndpointTests {
         #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
     }
 
+    /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
+    @Test func serveStopsCleanlyOnSIGTERM() throws {
+        let server = try EndpointServer()
+        #expect(try server.client(["aws", "s3", "mb", "s3://stop-lab"]).status == 0)
+        server.stop()
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
+        let log = try server.runner.run(["requests", "--last", "1"])
+        #expect(log.output.contains("s3.CreateBucket") && log.output.contains("200"), "\(log.output)")
+    }
+
     /// `--no-auth` is for loopback only: on any other address anyone could empty the workspace.
     @Test func noAuthIsRefusedOffLoopback() throws {
         let result = try BinaryRunner().run(["serve", "--host", "0.0.0.0", "--port", "0", "--no-auth"])

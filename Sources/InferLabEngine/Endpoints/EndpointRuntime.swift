@@ -109,6 +109,16 @@ final class EndpointRuntime: Sendable {
         pools.withLock { $0.removeValue(forKey: name.lowercased()) }?.stop()
     }
 
+    /// Stops every pool of this process (its engine is shutting down): each worker ends after the
+    /// request it holds, and what is queued stays queued for the next long-lived process.
+    func stopAllPools() {
+        let all = pools.withLock { pools -> [AsyncWorkerPool] in
+            defer { pools.removeAll() }
+            return Array(pools.values)
+        }
+        for pool in all { pool.stop() }
+    }
+
     /// Restarts the pool so it picks up a new capacity (after a scalable target is registered).
     /// Only a pool running in this process is restarted: a one-shot command starts none.
     func restartPool(_ name: String) {

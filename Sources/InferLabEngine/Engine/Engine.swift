@@ -34,10 +34,11 @@ public final class Engine: Sendable {
     /// processes left, now and whenever another process dies, until `shutdown()`.
     public func adoptOrphanedWork() { sagemaker.adoptOrphanedWork() }
 
-    /// Stops the background owners (the orphan scan, the request log's flusher), writing what the
-    /// log holds. Call before the process exits or leaves the workspace.
+    /// Stops the background owners (the orphan scan, the async endpoints' workers, the request
+    /// log's flusher), writing what the log holds. Call before the process exits or leaves the
+    /// workspace (the shell does when it enters or leaves a lab).
     public func shutdown() {
-        sagemaker.stopAdoptingOrphanedWork()
+        sagemaker.shutdown()
         requests.close()
     }
 

@@ -35,7 +35,8 @@ extension FileSystemObjectStore: MultipartObjectStore {
         let incoming = try incomingFolder(try topFolder(operation: "UploadPart"), operation: "UploadPart")
         let temporary = "\(getpid())-\(UUID().uuidString)"
         let sink = try HashingFileSink(folder: incoming, name: temporary)
-        return PartUpload(sink: sink, incoming: incoming, temporary: temporary) { sink in
+        return TemporaryFileUpload(sink: sink, incoming: incoming, temporary: temporary) { upload in
+            let sink = upload.sink
             try sink.finish { _ in }
             // The data goes in under a name of its own, then the record naming it is renamed over
             // the part's record: that one rename is the part's commit, so a part uploaded twice,
@@ -182,43 +183,5 @@ extension FileSystemObjectStore: MultipartObjectStore {
     private static func ioFailure(_ call: String) -> AWSError {
         AWSError(code: "InternalError", message: "\(call) failed while completing the upload: \(String(cString: strerror(errno)))",
                  operation: "CompleteMultipartUpload", httpStatus: 500)
-    }
-}
-
-/// A part being written to its temporary file; `commit` hands it to the upload's folder.
-final class PartUpload: ObjectUpload {
-    private let sink: HashingFileSink
-    private let incoming: ConfinedFolder
-    private let temporary: String
-    private let keep: (HashingFileSink) throws -> ObjectInfo
-    /// A part's checksums are not kept (a completed object gets no composite checksum here).
-    var checksums: [String: String] = [:]
-    private var ended = false
-
-    init(sink: HashingFileSink, incoming: ConfinedFolder, temporary: String, keep: @escaping (HashingFileSink) throws -> ObjectInfo) {
-        (self.sink, self.incoming, self.temporary, self.keep) = (sink, incoming, temporary, keep)
-    }
-
-    deinit { abort() }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws { try sink.write(bytes) }
-
-    func commit() throws -> ObjectInfo {
-        precondition(!ended, "a part is committed once")
-        do {
-            let info = try keep(sink)
-            ended = true
-            return info
-        } catch {
-            abort()
-            throw error
-        }
-    }
-
-    func abort() {
-        guard !ended else { return }
-        ended = true
-        sink.abandon()
-        incoming.removeFile(temporary)
     }
 }

@@ -39,32 +39,34 @@ extension FileSystemObjectStore {
         let incoming = try incomingFolder(try topFolder(operation: "PutObject"), operation: "PutObject")
         let temporary = "\(getpid())-\(UUID().uuidString)"
         let sink = try HashingFileSink(folder: incoming, name: temporary, multipartPartSize: multipartPartSize)
-        return FileUpload(store: self, sink: sink, incoming: incoming, temporary: temporary,
-                          bucket: bucket, key: key, segments: segments,
-                          contentType: contentType ?? ContentTypes.guess(forKey: key), metadata: metadata)
+        let contentType = contentType ?? ContentTypes.guess(forKey: key)
+        return TemporaryFileUpload(sink: sink, incoming: incoming, temporary: temporary) { upload in
+            try self.commit(upload, bucket: bucket, key: key, segments: segments, contentType: contentType, metadata: metadata)
+        }
     }
 
     /// Finishes an upload: the record goes on the file before its fsync, so one fsync makes data
     /// and record durable together, and the rename places them together. (The rename keeps the
     /// modification time the record is checked against.)
-    func commit(_ upload: FileUpload) throws -> ObjectInfo {
+    private func commit(_ upload: TemporaryFileUpload, bucket: String, key: String, segments: [String],
+                        contentType: String, metadata: [String: String]) throws -> ObjectInfo {
         var record: ObjectRecord?
         var onFile = false
         try upload.sink.finish { descriptor in
             let facts = ObjectRecord(
                 etag: upload.sink.etag, size: upload.sink.byteCount,
                 modified: FileStat(descriptor: descriptor)?.modified.timeIntervalSince1970 ?? 0,
-                contentType: upload.contentType, metadata: upload.metadata,
+                contentType: contentType, metadata: metadata,
                 checksums: upload.checksums.isEmpty ? nil : upload.checksums)
             onFile = try saveRecord(facts, descriptor: descriptor)
             record = facts
         }
         // The bucket is opened anew: it may have gone while the object was produced.
-        try place(upload.temporary, from: upload.incoming, in: try bucketFolder(upload.bucket, operation: "PutObject"),
-                  segments: upload.segments, bucket: upload.bucket, key: upload.key)
+        try place(upload.temporary, from: upload.incoming, in: try bucketFolder(bucket, operation: "PutObject"),
+                  segments: segments, bucket: bucket, key: key)
         // No attribute on this file system: the sidecar, once the object it describes is in place.
-        if !onFile { try saveSidecar(record!, bucket: upload.bucket, key: upload.key) }
-        return record!.info(key: upload.key)
+        if !onFile { try saveSidecar(record!, bucket: bucket, key: key) }
+        return record!.info(key: key)
     }
 
     /// Renames a finished temporary file to the key's place, making the folders it needs, each
@@ -124,23 +126,18 @@ extension FileSystemObjectStore {
     }
 }
 
-/// An object being written to its temporary file in `.incoming/`.
-final class FileUpload: ObjectUpload {
-    let store: FileSystemObjectStore
+/// An object or a part being written to its temporary file in `.incoming/`; `keep` makes it
+/// visible (places the object, or keeps the part) when committed.
+final class TemporaryFileUpload: ObjectUpload {
     let sink: HashingFileSink
     let incoming: ConfinedFolder
     let temporary: String
-    let bucket: String, key: String
-    let segments: [String]
-    let contentType: String
-    let metadata: [String: String]
     var checksums: [String: String] = [:]
+    private let keep: (TemporaryFileUpload) throws -> ObjectInfo
     private var ended = false
 
-    init(store: FileSystemObjectStore, sink: HashingFileSink, incoming: ConfinedFolder, temporary: String,
-         bucket: String, key: String, segments: [String], contentType: String, metadata: [String: String]) {
-        (self.store, self.sink, self.incoming, self.temporary) = (store, sink, incoming, temporary)
-        (self.bucket, self.key, self.segments, self.contentType, self.metadata) = (bucket, key, segments, contentType, metadata)
+    init(sink: HashingFileSink, incoming: ConfinedFolder, temporary: String, keep: @escaping (TemporaryFileUpload) throws -> ObjectInfo) {
+        (self.sink, self.incoming, self.temporary, self.keep) = (sink, incoming, temporary, keep)
     }
 
     /// An upload dropped without `commit()` (its owner failed, a client went away) leaves nothing.
@@ -151,7 +148,7 @@ final class FileUpload: ObjectUpload {
     func commit() throws -> ObjectInfo {
         precondition(!ended, "an upload is committed once")
         do {
-            let info = try store.commit(self)
+            let info = try keep(self)
             ended = true
             return info
         } catch {

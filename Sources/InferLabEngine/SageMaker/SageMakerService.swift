@@ -97,6 +97,13 @@ public final class SageMakerService: Sendable {
         orphanScan.withLock { $0 }?.stop()
     }
 
+    /// Stops the background work this process owns on the workspace: the orphan scan and the
+    /// async endpoints' workers. Running transform jobs go on to their end, as AWS's do.
+    public func shutdown() {
+        stopAdoptingOrphanedWork()
+        endpoints.stopAllPools()
+    }
+
     /// Whether this process scans for orphaned work.
     public var isAdoptingOrphanedWork: Bool { orphanScan.withLock { $0 }?.isRunning ?? false }
 
