@@ -83,6 +83,13 @@ struct S3EndpointTests {
         #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
     }
 
+    /// A SageMaker call (JSON protocol) is refused in its own protocol's words, not S3's XML.
+    @Test func sageMakerCallsAreNotServedYetAndSaySo() throws {
+        let server = try EndpointServer()
+        let result = try server.client(["aws", "sagemaker", "list-models"])
+        #expect(result.status != 0 && result.error.contains("UnknownOperationException") && result.error.contains("not served yet"), "\(result.error)")
+    }
+
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
     @Test func serveStopsCleanlyOnSIGTERM() throws {
         let server = try EndpointServer()

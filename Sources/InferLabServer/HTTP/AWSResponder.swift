@@ -20,6 +20,18 @@ struct AWSResponder: HTTPResponder {
         var operation = "Unknown"
         let response: Response
         var errorCode: String?
+        // JSON services (SageMaker, CloudWatch Logs: X-Amz-Target; sagemaker-runtime: /endpoints/…)
+        // come in the next part; until then they get their protocol's own error, not S3's XML.
+        if let target = exchange.headerValues["x-amz-target"]?.first ?? (exchange.rawPath.hasPrefix("/endpoints/") ? "sagemaker-runtime" : nil) {
+            let response = Self.jsonError(status: .badRequest, type: "UnknownOperationException",
+                                          message: "InferLab's endpoint answers S3 so far; \(VisibleText.escaped(target)) (SageMaker, sagemaker-runtime, CloudWatch Logs) is not served yet. Use the shell's `aws sagemaker …` commands meanwhile.",
+                                          requestId: requestId)
+            served.engine.requests.record(APIRequestRecord(
+                time: Date(), client: APIRequestRecord.client(fromUserAgent: request.headers[.userAgent]),
+                service: target.split(separator: ".").first.map(String.init) ?? target, operation: target.split(separator: ".").last.map(String.init) ?? target,
+                status: 400, durationMilliseconds: 0, errorCode: "UnknownOperationException", resource: exchange.rawPath))
+            return response
+        }
         do {
             var s3 = try S3Request(request, exchange: exchange)
             resource = s3.resource
@@ -79,6 +91,15 @@ struct AWSResponder: HTTPResponder {
         return ChunkSigning(key: signer.signingKey(date: claim.date, region: claim.region, service: claim.service),
                             timestamp: claim.timestamp, scope: "\(claim.date)/\(claim.region)/\(claim.service)/aws4_request",
                             seed: claim.signature.lowercased())
+    }
+
+    /// An error in the JSON protocols' form: `{"__type": …, "message": …}`.
+    static func jsonError(status: HTTPResponse.Status, type: String, message: String, requestId: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-amz-json-1.1"
+        headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+        let body = (try? JSONSerialization.data(withJSONObject: ["__type": type, "message": message])) ?? Data()
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func errorResponse(_ error: S3Error, requestId: String, resource: String, head: Bool) -> Response {
