@@ -83,6 +83,13 @@ struct S3EndpointTests {
         #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
     }
 
+    /// A client configured for another region is told which one the kit is.
+    @Test func anotherRegionIsNamed() throws {
+        let server = try EndpointServer()
+        let result = try server.client(["aws", "s3", "ls", "--region", "eu-west-1"])
+        #expect(result.status != 0 && result.error.contains("AuthorizationHeaderMalformed") && result.error.contains("us-east-1"), "\(result.error)")
+    }
+
     /// A SageMaker call (JSON protocol) is refused in its own protocol's words, not S3's XML.
     @Test func sageMakerCallsAreNotServedYetAndSaySo() throws {
         let server = try EndpointServer()

@@ -79,6 +79,16 @@ struct AWSResponder: HTTPResponder {
         } catch {
             throw S3Error.auth(error)
         }
+        // The kit is one region, and this is S3: a request signed for another says which to use.
+        guard claim.region == S3Account.region else {
+            throw S3Error(status: 400, code: "AuthorizationHeaderMalformed",
+                          message: "The authorization header is malformed; the region '\(VisibleText.escaped(claim.region))' is wrong; expecting '\(S3Account.region)'",
+                          details: [("Region", S3Account.region)])
+        }
+        guard claim.service == "s3" else {
+            throw S3Error(status: 400, code: "AuthorizationHeaderMalformed",
+                          message: "The authorization header is malformed; the service '\(VisibleText.escaped(claim.service))' is wrong; expecting 's3'")
+        }
         // S3 refuses x-amz- headers the signature does not cover: a presigned URL must not be
         // turned into another request (x-amz-copy-source, x-amz-meta-…) by whoever holds it.
         let unsigned = signed.headerValues.keys.filter { $0.hasPrefix("x-amz-") && !claim.signedHeaders.contains($0) }.sorted()
