@@ -7,9 +7,10 @@ final class EndpointServer {
     let process = Process()
     private(set) var port = 0
 
-    init(runner: BinaryRunner = BinaryRunner(), arguments: [String] = []) throws {
+    init(runner: BinaryRunner = BinaryRunner(), arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.runner = runner
         process.executableURL = BinaryRunner.binary
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.arguments = ["--workspace", runner.workspace.path, "serve", "--port", "0"] + arguments
         let output = Pipe()
         process.standardOutput = output

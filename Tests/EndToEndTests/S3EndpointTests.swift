@@ -90,11 +90,29 @@ struct S3EndpointTests {
         #expect(result.status != 0 && result.error.contains("AuthorizationHeaderMalformed") && result.error.contains("us-east-1"), "\(result.error)")
     }
 
-    /// A SageMaker call (JSON protocol) is refused in its own protocol's words, not S3's XML.
-    @Test func sageMakerCallsAreNotServedYetAndSaySo() throws {
-        let server = try EndpointServer()
-        let result = try server.client(["aws", "sagemaker", "list-models"])
-        #expect(result.status != 0 && result.error.contains("UnknownOperationException") && result.error.contains("not served yet"), "\(result.error)")
+    /// The batch lesson with boto3 over SageMaker's JSON protocol: a real transform job, its
+    /// waiter, its output; SageMaker's errors through botocore; and the shell sees the same job.
+    @Test func boto3RunsABatchTransformJob() throws {
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sagemaker_boto3.py")
+        let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
+        #expect(result.status == 0, "\(result.error)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        func code(_ name: String) -> String { (seen[name] as? [Any])?.map { "\($0)" }.joined(separator: " ") ?? "?" }
+        #expect(seen["model"] as? String == "loan-xgb" && seen["models"] as? [String] == ["loan-xgb"])
+        #expect(seen["status"] as? String == "Completed" && seen["times"] as? Bool == true)
+        let scores = (seen["scores"] as? [String] ?? []).compactMap(Double.init)
+        #expect(scores.count == 3 && scores.allSatisfy { (0...1).contains($0) }, "\(seen["scores"] ?? "")")
+        #expect(code("missing_model") == "ValidationException 400")
+        #expect(code("invalid") == "ValidationException 400")
+        #expect(code("taken").hasPrefix("ResourceInUse") || code("taken").hasPrefix("ValidationException"), "\(code("taken"))")
+        #expect(code("wrong_secret") == "InvalidSignatureException 403")
+        #expect(code("unknown") == "UnknownOperationException 400")
+        // One catalog: the shell describes the job boto3 made, and the request log names the client.
+        let shell = try server.runner.run(["-c", "aws sagemaker describe-transform-job --transform-job-name loan-batch-1"])
+        #expect(shell.output.contains(#""TransformJobStatus": "Completed""#), "\(shell.output)")
+        let log = try server.runner.run(["requests", "--last", "50"])
+        #expect(log.output.contains("sagemaker.CreateTransformJob") && log.output.contains("Boto3/"), "\(log.output)")
     }
 
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.

@@ -20,16 +20,20 @@ struct AWSResponder: HTTPResponder {
         var operation = "Unknown"
         let response: Response
         var errorCode: String?
-        // JSON services (SageMaker, CloudWatch Logs: X-Amz-Target; sagemaker-runtime: /endpoints/…)
-        // come in the next part; until then they get their protocol's own error, not S3's XML.
-        if let target = exchange.headerValues["x-amz-target"]?.first ?? (exchange.rawPath.hasPrefix("/endpoints/") ? "sagemaker-runtime" : nil) {
+        // JSON 1.1 services (X-Amz-Target: SageMaker.…); sagemaker-runtime (/endpoints/…) comes next.
+        if let target = exchange.headerValues["x-amz-target"]?.first {
+            let answer = await JSONProtocolService(engine: served.engine, credentials: served.credentials, noAuth: noAuth)
+                .respond(request, exchange, target: target, requestId: requestId)
+            record(answer.response, service: answer.service, operation: answer.operation, errorCode: answer.errorCode,
+                   resource: exchange.rawPath, request: request, started: started, engine: served.engine)
+            return answer.response
+        }
+        if exchange.rawPath.hasPrefix("/endpoints/") {
             let response = Self.jsonError(status: .badRequest, type: "UnknownOperationException",
-                                          message: "InferLab's endpoint answers S3 so far; \(VisibleText.escaped(target)) (SageMaker, sagemaker-runtime, CloudWatch Logs) is not served yet. Use the shell's `aws sagemaker …` commands meanwhile.",
+                                          message: "InferLab's endpoint does not serve sagemaker-runtime yet; invoke with the shell's `aws sagemaker-runtime …` commands meanwhile.",
                                           requestId: requestId)
-            served.engine.requests.record(APIRequestRecord(
-                time: Date(), client: APIRequestRecord.client(fromUserAgent: request.headers[.userAgent]),
-                service: target.split(separator: ".").first.map(String.init) ?? target, operation: target.split(separator: ".").last.map(String.init) ?? target,
-                status: 400, durationMilliseconds: 0, errorCode: "UnknownOperationException", resource: exchange.rawPath))
+            record(response, service: "sagemaker-runtime", operation: "Unknown", errorCode: "UnknownOperationException",
+                   resource: exchange.rawPath, request: request, started: started, engine: served.engine)
             return response
         }
         do {
@@ -47,13 +51,8 @@ struct AWSResponder: HTTPResponder {
             errorCode = s3Error.code
             response = Self.errorResponse(s3Error, requestId: requestId, resource: resource, head: request.method == .head)
         }
-        // Logged when the answer is ready; a streamed body's own transfer time is not counted.
-        let elapsed = ContinuousClock.now - started
-        served.engine.requests.record(APIRequestRecord(
-            time: Date(), client: APIRequestRecord.client(fromUserAgent: request.headers[.userAgent]), service: "s3",
-            operation: operation, status: Int(response.status.code),
-            durationMilliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000,
-            errorCode: errorCode, resource: resource))
+        record(response, service: "s3", operation: operation, errorCode: errorCode, resource: resource,
+               request: request, started: started, engine: served.engine)
         return response
     }
 
@@ -101,6 +100,17 @@ struct AWSResponder: HTTPResponder {
         return ChunkSigning(key: signer.signingKey(date: claim.date, region: claim.region, service: claim.service),
                             timestamp: claim.timestamp, scope: "\(claim.date)/\(claim.region)/\(claim.service)/aws4_request",
                             seed: claim.signature.lowercased())
+    }
+
+    /// Logged when the answer is ready; a streamed body's own transfer time is not counted.
+    private func record(_ response: Response, service: String, operation: String, errorCode: String?, resource: String,
+                        request: Request, started: ContinuousClock.Instant, engine: Engine) {
+        let elapsed = ContinuousClock.now - started
+        engine.requests.record(APIRequestRecord(
+            time: Date(), client: APIRequestRecord.client(fromUserAgent: request.headers[.userAgent]), service: service,
+            operation: operation, status: Int(response.status.code),
+            durationMilliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000,
+            errorCode: errorCode, resource: resource))
     }
 
     /// An error in the JSON protocols' form: `{"__type": …, "message": …}`.

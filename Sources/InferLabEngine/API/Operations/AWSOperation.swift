@@ -26,3 +26,20 @@ extension Engine {
         try await operation.run(input, on: self)
     }
 }
+
+/// An operation whose shapes travel as JSON (AWS's JSON 1.1 protocol: SageMaker, CloudWatch Logs):
+/// a front end can call it with the request's body and send back the encoded output.
+public protocol JSONOperation: AWSOperation where Input: Decodable, Output: Encodable {}
+
+extension JSONOperation {
+    /// Decodes the body (AWS's PascalCase members; an empty body is `{}`), runs, encodes.
+    public static func callJSON(_ body: Data, on engine: Engine) async throws -> Data {
+        let input: Input
+        do {
+            input = try AWSCoding.decoder().decode(Input.self, from: body.isEmpty ? Data("{}".utf8) : body)
+        } catch let error as DecodingError {
+            throw AWSError(code: "SerializationException", message: ErrorSentence.of(error), operation: name)
+        }
+        return try AWSCoding.encoder().encode(try await engine.call(Self.self, input))
+    }
+}

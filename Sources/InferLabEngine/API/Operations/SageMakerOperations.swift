@@ -90,7 +90,7 @@ public enum SageMakerOperations {
 }
 
 /// An entry of SageMaker's control plane: the name is the type's.
-public protocol SageMakerOperation: AWSOperation {}
+public protocol SageMakerOperation: JSONOperation {}
 
 extension SageMakerOperation {
     public static var service: AWSService { .sagemaker }
