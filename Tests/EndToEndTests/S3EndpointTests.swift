@@ -115,6 +115,26 @@ struct S3EndpointTests {
         #expect(log.output.contains("sagemaker.CreateTransformJob") && log.output.contains("Boto3/"), "\(log.output)")
     }
 
+    /// The async and real-time lessons with boto3: endpoints made over HTTP, results at the
+    /// OutputLocation, a failure at the FailureLocation, a real-time answer, ModelError.
+    @Test func boto3InvokesAsyncAndRealTimeEndpoints() throws {
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/runtime_boto3.py")
+        let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
+        #expect(result.status == 0, "\(result.error)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+        func code(_ name: String) -> String { (seen[name] as? [Any])?.map { "\($0)" }.joined(separator: " ") ?? "?" }
+        #expect(seen["status"] as? String == "InService")
+        #expect(seen["async_status"] as? Int == 202 && seen["has_id"] as? Bool == true)
+        let asyncScores = (seen["async_scores"] as? [String] ?? []).compactMap(Double.init)
+        let realtimeScores = (seen["realtime_scores"] as? [String] ?? []).compactMap(Double.init)
+        #expect(asyncScores.count == 2 && asyncScores == realtimeScores, "the same rows score the same: \(asyncScores) \(realtimeScores)")
+        #expect(seen["failure"] as? Bool == true)
+        #expect(seen["variant"] as? String == "AllTraffic")
+        #expect(code("model_error") == "ModelError 424", "\(code("model_error"))")
+        #expect(code("missing").hasSuffix("400") || code("missing").hasSuffix("404"), "\(code("missing"))")
+    }
+
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
     @Test func serveStopsCleanlyOnSIGTERM() throws {
         let server = try EndpointServer()

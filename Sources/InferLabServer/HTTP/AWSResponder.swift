@@ -20,7 +20,7 @@ struct AWSResponder: HTTPResponder {
         var operation = "Unknown"
         let response: Response
         var errorCode: String?
-        // JSON 1.1 services (X-Amz-Target: SageMaker.…); sagemaker-runtime (/endpoints/…) comes next.
+        // JSON 1.1 services (X-Amz-Target: SageMaker.…) and sagemaker-runtime (/endpoints/…).
         if let target = exchange.headerValues["x-amz-target"]?.first {
             let answer = await JSONProtocolService(engine: served.engine, credentials: served.credentials, noAuth: noAuth)
                 .respond(request, exchange, target: target, requestId: requestId)
@@ -29,12 +29,11 @@ struct AWSResponder: HTTPResponder {
             return answer.response
         }
         if exchange.rawPath.hasPrefix("/endpoints/") {
-            let response = Self.jsonError(status: .badRequest, type: "UnknownOperationException",
-                                          message: "InferLab's endpoint does not serve sagemaker-runtime yet; invoke with the shell's `aws sagemaker-runtime …` commands meanwhile.",
-                                          requestId: requestId)
-            record(response, service: "sagemaker-runtime", operation: "Unknown", errorCode: "UnknownOperationException",
+            let answer = await RuntimeService(engine: served.engine, credentials: served.credentials, noAuth: noAuth)
+                .respond(request, exchange, requestId: requestId)
+            record(answer.response, service: "sagemaker-runtime", operation: answer.operation, errorCode: answer.errorCode,
                    resource: exchange.rawPath, request: request, started: started, engine: served.engine)
-            return response
+            return answer.response
         }
         do {
             var s3 = try S3Request(request, exchange: exchange)

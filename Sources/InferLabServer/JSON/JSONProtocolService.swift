@@ -39,7 +39,7 @@ struct JSONProtocolService {
             return fail(.contentTooLarge, "SerializationException", "The request body is larger than \(Self.maximumBody >> 20) MiB, or ended early.")
         }
         let body = buffer.withUnsafeReadableBytes { Data($0) }
-        if !noAuth, let refusal = authenticate(exchange, body: body, service: Self.services[prefix]) {
+        if !noAuth, let refusal = Self.authenticate(exchange, body: body, service: Self.services[prefix]?.rawValue, credentials: credentials) {
             return fail(refusal.status, refusal.type, refusal.message)
         }
         guard let service = Self.services[prefix],
@@ -65,8 +65,10 @@ struct JSONProtocolService {
         (OperationTable.names[.sagemaker] ?? []).joined(separator: ", ")
     }
 
-    /// Signature V4 over the body's SHA-256, with the JSON services' error words.
-    private func authenticate(_ exchange: HTTPExchange, body: Data, service: AWSService?) -> (status: HTTPResponse.Status, type: String, message: String)? {
+    /// Signature V4 over the body's SHA-256, with the JSON services' error words. `service` is the
+    /// name the signature must be scoped to (sagemaker-runtime signs as `sagemaker`).
+    static func authenticate(_ exchange: HTTPExchange, body: Data, service: String?,
+                             credentials: AccessCredentials) -> (status: HTTPResponse.Status, type: String, message: String)? {
         let signed = exchange.signed
         guard !signed.headers(named: "authorization").isEmpty else {
             return (.forbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -78,9 +80,9 @@ struct JSONProtocolService {
                 return (.badRequest, "InvalidSignatureException",
                         "Credential should be scoped to a valid region, not '\(VisibleText.escaped(claim.region))'. The kit is \(S3Account.region).")
             }
-            if let service, claim.service != service.rawValue {
+            if let service, claim.service != service {
                 return (.badRequest, "InvalidSignatureException",
-                        "Credential should be scoped to correct service: '\(service.rawValue)'.")
+                        "Credential should be scoped to correct service: '\(service)'.")
             }
             return nil
         } catch {
