@@ -103,6 +103,11 @@ struct S3EndpointTests {
         #expect(seen["status"] as? String == "Completed" && seen["times"] as? Bool == true)
         let scores = (seen["scores"] as? [String] ?? []).compactMap(Double.init)
         #expect(scores.count == 3 && scores.allSatisfy { (0...1).contains($0) }, "\(seen["scores"] ?? "")")
+        #expect((seen["log_streams"] as? [Bool])?.isEmpty == false && (seen["log_streams"] as? [Bool])?.allSatisfy { $0 } == true)
+        #expect(seen["log_events"] as? Bool == true)
+        #expect(seen["scalable_arn"] as? Bool == true)
+        let targets = (seen["targets"] as? [[Any]])?.map { $0.map { "\($0)" }.joined(separator: " ") }
+        #expect(targets == ["endpoint/loan-async/variant/AllTraffic 0 2"], "\(seen["targets"] ?? "")")
         #expect(code("missing_model") == "ValidationException 400")
         #expect(code("invalid") == "ValidationException 400")
         #expect(code("taken").hasPrefix("ResourceInUse") || code("taken").hasPrefix("ValidationException"), "\(code("taken"))")

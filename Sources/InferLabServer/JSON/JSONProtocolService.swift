@@ -14,7 +14,9 @@ struct JSONProtocolService {
     let noAuth: Bool
 
     /// The services served this way, by their target prefix.
-    static let services: [String: AWSService] = ["SageMaker": .sagemaker]
+    static let services: [String: AWSService] = [
+        "SageMaker": .sagemaker, "Logs_20140328": .logs, "AnyScaleFrontendService": .applicationAutoscaling,
+    ]
 
     /// Bodies are small JSON documents; a bigger one is refused before it is read whole.
     static let maximumBody = 16 << 20
@@ -45,7 +47,7 @@ struct JSONProtocolService {
         guard let service = Self.services[prefix],
               let entry = OperationTable.entry(service, name) as? any JSONOperation.Type else {
             return fail(.badRequest, "UnknownOperationException",
-                        "InferLab's endpoint does not serve \(VisibleText.escaped(target)) (yet): it serves S3 and SageMaker's \(Self.sageMakerNames).")
+                        "InferLab's endpoint does not serve \(VisibleText.escaped(target)) (yet); of \(serviceName) it answers \(Self.names(Self.services[prefix])).")
         }
         do {
             let output = try await entry.callJSON(body, on: engine)
@@ -61,8 +63,9 @@ struct JSONProtocolService {
         }
     }
 
-    static var sageMakerNames: String {
-        (OperationTable.names[.sagemaker] ?? []).joined(separator: ", ")
+    static func names(_ service: AWSService?) -> String {
+        guard let service, let names = OperationTable.names[service], !names.isEmpty else { return "nothing" }
+        return names.joined(separator: ", ")
     }
 
     /// Signature V4 over the body's SHA-256, with the JSON services' error words. `service` is the

@@ -39,6 +39,23 @@ job = sm.describe_transform_job(TransformJobName="loan-batch-1")
 seen["status"] = job["TransformJobStatus"]
 seen["times"] = job["TransformEndTime"] >= job["TransformStartTime"] >= job["CreationTime"]
 seen["scores"] = s3.get_object(Bucket="loan-lab", Key="batch-output/data.csv.out")["Body"].read().decode().split()
+# The job's log, as the SDK's transformer.wait() polls it: CloudWatch Logs' JSON protocol.
+logs = boto3.client("logs")
+streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TransformJobs", logStreamNamePrefix="loan-batch-1")["logStreams"]
+seen["log_streams"] = [stream["logStreamName"].startswith("loan-batch-1/") for stream in streams]
+events = logs.filter_log_events(logGroupName="/aws/sagemaker/TransformJobs", logStreamNamePrefix="loan-batch-1")["events"]
+seen["log_events"] = len(events) > 0 and all(isinstance(event["timestamp"], int) for event in events)
+# Application Auto Scaling's JSON protocol on an endpoint variant's capacity.
+scaling = boto3.client("application-autoscaling")
+sm.create_endpoint_config(EndpointConfigName="async-config", ProductionVariants=[
+    {"VariantName": "AllTraffic", "ModelName": "loan-xgb", "InstanceType": "ml.m5.large", "InitialInstanceCount": 1}],
+    AsyncInferenceConfig={"OutputConfig": {"S3OutputPath": "s3://loan-lab/async-output/"}})
+sm.create_endpoint(EndpointName="loan-async", EndpointConfigName="async-config")
+registered = scaling.register_scalable_target(ServiceNamespace="sagemaker", ResourceId="endpoint/loan-async/variant/AllTraffic",
+                                              ScalableDimension="sagemaker:variant:DesiredInstanceCount", MinCapacity=0, MaxCapacity=2)
+seen["scalable_arn"] = registered.get("ScalableTargetARN", "").startswith("arn:aws:application-autoscaling:")
+targets = scaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"]
+seen["targets"] = [(t["ResourceId"], t["MinCapacity"], t["MaxCapacity"]) for t in targets]
 seen["missing_model"] = code_of(lambda: sm.describe_model(ModelName="no-such-model"))
 seen["invalid"] = code_of(lambda: sm.create_model(ModelName="bad name!", PrimaryContainer={"Image": "xgboost"}))
 seen["taken"] = code_of(lambda: sm.create_transform_job(

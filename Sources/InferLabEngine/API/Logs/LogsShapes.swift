@@ -3,7 +3,7 @@ import Foundation
 // CloudWatch Logs' FilterLogEvents and DescribeLogStreams. Unlike SageMaker's, this service's
 // members are lowerCamelCase on the wire too (`logGroupName`), and times are epoch milliseconds.
 
-public struct FilterLogEventsInput: Sendable, Equatable {
+public struct FilterLogEventsInput: Codable, Sendable, Equatable {
     public var logGroupName: String
     public var logStreamNames: [String]?
     public var logStreamNamePrefix: String?
@@ -21,7 +21,7 @@ public struct FilterLogEventsInput: Sendable, Equatable {
     }
 }
 
-public struct FilteredLogEvent: Sendable, Equatable {
+public struct FilteredLogEvent: Codable, Sendable, Equatable {
     public var logStreamName: String
     public var timestamp: Int64
     public var message: String
@@ -29,18 +29,18 @@ public struct FilteredLogEvent: Sendable, Equatable {
     public var eventId: String
 }
 
-public struct SearchedLogStream: Sendable, Equatable {
+public struct SearchedLogStream: Codable, Sendable, Equatable {
     public var logStreamName: String
     public var searchedCompletely: Bool
 }
 
-public struct FilterLogEventsOutput: Sendable, Equatable {
+public struct FilterLogEventsOutput: Codable, Sendable, Equatable {
     public var events: [FilteredLogEvent]
     public var searchedLogStreams: [SearchedLogStream]
     public var nextToken: String?
 }
 
-public struct DescribeLogStreamsInput: Sendable, Equatable {
+public struct DescribeLogStreamsInput: Codable, Sendable, Equatable {
     public var logGroupName: String
     public var logStreamNamePrefix: String?
     public var descending: Bool?
@@ -50,7 +50,7 @@ public struct DescribeLogStreamsInput: Sendable, Equatable {
     }
 }
 
-public struct LogStream: Sendable, Equatable {
+public struct LogStream: Codable, Sendable, Equatable {
     public var logStreamName: String
     public var creationTime: Int64
     public var firstEventTimestamp: Int64
@@ -60,7 +60,7 @@ public struct LogStream: Sendable, Equatable {
     public var storedBytes: Int64
 }
 
-public struct DescribeLogStreamsOutput: Sendable, Equatable {
+public struct DescribeLogStreamsOutput: Codable, Sendable, Equatable {
     public var logStreams: [LogStream]
     public var nextToken: String?
 }

@@ -29,17 +29,25 @@ extension Engine {
 
 /// An operation whose shapes travel as JSON (AWS's JSON 1.1 protocol: SageMaker, CloudWatch Logs):
 /// a front end can call it with the request's body and send back the encoded output.
-public protocol JSONOperation: AWSOperation where Input: Decodable, Output: Encodable {}
+public protocol JSONOperation: AWSOperation where Input: Decodable, Output: Encodable {
+    /// Whether the service's members are PascalCase on the wire (SageMaker, Application Auto
+    /// Scaling: `ModelName`) or as Swift names them (CloudWatch Logs: `logGroupName`).
+    static var pascalCaseMembers: Bool { get }
+}
 
 extension JSONOperation {
-    /// Decodes the body (AWS's PascalCase members; an empty body is `{}`), runs, encodes.
+    public static var pascalCaseMembers: Bool { true }
+
+    /// Decodes the body (an empty body is `{}`), runs, encodes.
     public static func callJSON(_ body: Data, on engine: Engine) async throws -> Data {
+        let decoder = pascalCaseMembers ? AWSCoding.decoder() : JSONDecoder()
         let input: Input
         do {
-            input = try AWSCoding.decoder().decode(Input.self, from: body.isEmpty ? Data("{}".utf8) : body)
+            input = try decoder.decode(Input.self, from: body.isEmpty ? Data("{}".utf8) : body)
         } catch let error as DecodingError {
             throw AWSError(code: "SerializationException", message: ErrorSentence.of(error), operation: name)
         }
-        return try AWSCoding.encoder().encode(try await engine.call(Self.self, input))
+        let output = try await engine.call(Self.self, input)
+        return try (pascalCaseMembers ? AWSCoding.encoder() : JSONEncoder()).encode(output)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Application Auto Scaling for SageMaker variants: what lets an async endpoint scale to zero.
@@ -14,7 +15,7 @@ public enum AutoScalingOperations {
             try engine.sagemaker.registerScalableTarget(ScalableTarget(
                 serviceNamespace: input.serviceNamespace, resourceId: input.resourceId, scalableDimension: input.scalableDimension,
                 minCapacity: minCapacity, maxCapacity: maxCapacity))
-            return RegisterScalableTargetOutput(scalableTargetARN: arn(engine, "scalableTarget:\(input.resourceId)"))
+            return RegisterScalableTargetOutput(scalableTargetARN: targetARN(engine, resourceId: input.resourceId))
         }
     }
 
@@ -51,13 +52,20 @@ public enum AutoScalingOperations {
     }
 
     /// `arn:aws:autoscaling:us-east-1:123456789012:<resource>`, as Application Auto Scaling writes them.
+    /// `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/<id>`, AWS's form;
+    /// the id is made from the resource, so registering again answers the same ARN.
+    static func targetARN(_ engine: Engine, resourceId: String) -> String {
+        let id = Insecure.MD5.hash(data: Data(resourceId.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "arn:aws:application-autoscaling:\(engine.sagemaker.configuration.region):\(engine.sagemaker.configuration.account):scalable-target/0\(id.prefix(35))"
+    }
+
     static func arn(_ engine: Engine, _ resource: String) -> String {
         "arn:aws:autoscaling:\(engine.sagemaker.configuration.region):\(engine.sagemaker.configuration.account):\(resource)"
     }
 }
 
 /// An entry of Application Auto Scaling: the name is the type's.
-public protocol AutoScalingOperation: AWSOperation {}
+public protocol AutoScalingOperation: JSONOperation {}
 
 extension AutoScalingOperation {
     public static var service: AWSService { .applicationAutoscaling }

@@ -63,9 +63,10 @@ public enum LogsOperations {
 }
 
 /// An entry of CloudWatch Logs: the name is the type's.
-public protocol LogsOperation: AWSOperation {}
+public protocol LogsOperation: JSONOperation {}
 
 extension LogsOperation {
+    public static var pascalCaseMembers: Bool { false }
     public static var service: AWSService { .logs }
     public static var name: String { String(describing: Self.self) }
 }
