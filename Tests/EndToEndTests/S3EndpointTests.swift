@@ -140,6 +140,19 @@ struct S3EndpointTests {
         #expect(code("missing").hasSuffix("400") || code("missing").hasSuffix("404"), "\(code("missing"))")
     }
 
+    /// STS and IAM over the query protocol: who the caller is (the assumed SageMakerRole), a role.
+    @Test func stsAndIAMAnswerWhoTheCallerIs() throws {
+        let server = try EndpointServer()
+        let identity = try server.client(["aws", "sts", "get-caller-identity"])
+        #expect(identity.status == 0 && identity.output.contains("arn:aws:sts::123456789012:assumed-role/SageMakerRole/inferlab"), "\(identity.output) \(identity.error)")
+        let role = try server.client(["aws", "iam", "get-role", "--role-name", "SageMakerRole"])
+        #expect(role.status == 0 && role.output.contains("arn:aws:iam::123456789012:role/SageMakerRole"), "\(role.output) \(role.error)")
+        let bad = try server.client(["aws", "iam", "get-role", "--role-name", "bad name"])
+        #expect(bad.status != 0 && bad.error.contains("ValidationError"), "\(bad.error)")
+        let wrong = try server.client(["aws", "sts", "get-caller-identity"], extra: ["AWS_SECRET_ACCESS_KEY": "wrong"])
+        #expect(wrong.status != 0 && wrong.error.contains("SignatureDoesNotMatch"), "\(wrong.error)")
+    }
+
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
     @Test func serveStopsCleanlyOnSIGTERM() throws {
         let server = try EndpointServer()

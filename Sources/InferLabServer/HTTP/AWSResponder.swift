@@ -28,6 +28,15 @@ struct AWSResponder: HTTPResponder {
                    resource: exchange.rawPath, request: request, started: started, engine: served.engine)
             return answer.response
         }
+        // The query protocol (STS, IAM): a form posted to `/`.
+        if request.method == .post, exchange.rawPath == "/",
+           exchange.headerValues["content-type"]?.first?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let answer = await QueryProtocolService(engine: served.engine, credentials: served.credentials, noAuth: noAuth)
+                .respond(request, exchange, requestId: requestId)
+            record(answer.response, service: answer.service, operation: answer.operation, errorCode: answer.errorCode,
+                   resource: exchange.rawPath, request: request, started: started, engine: served.engine)
+            return answer.response
+        }
         if exchange.rawPath.hasPrefix("/endpoints/") {
             let answer = await RuntimeService(engine: served.engine, credentials: served.credentials, noAuth: noAuth)
                 .respond(request, exchange, requestId: requestId)

@@ -4,6 +4,15 @@
 struct XMLWriter {
     private(set) var text = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
 
+    /// Elements without a declaration or root, to go inside another document.
+    static func fragment(_ body: (inout XMLWriter) -> Void) -> String {
+        var writer = XMLWriter()
+        body(&writer)
+        return writer.text
+    }
+
+    private init() { text = "" }
+
     init(root: String, namespace: Bool = true, _ body: (inout XMLWriter) -> Void) {
         text += namespace ? #"<\#(root) xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"# : "<\(root)>"
         body(&self)

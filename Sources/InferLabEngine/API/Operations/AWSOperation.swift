@@ -2,7 +2,7 @@ import Foundation
 
 /// The AWS services whose operations the engine answers, by the names the CLI and botocore use.
 public enum AWSService: String, Sendable, CaseIterable {
-    case s3, sagemaker, sagemakerRuntime = "sagemaker-runtime", logs, applicationAutoscaling = "application-autoscaling"
+    case s3, sagemaker, sagemakerRuntime = "sagemaker-runtime", logs, applicationAutoscaling = "application-autoscaling", sts, iam
 }
 
 /// One AWS operation of the engine: its service and name (`s3` `HeadObject`), its input and

@@ -8,6 +8,7 @@ import Foundation
 public enum OperationTable {
     public static let all: [any AWSOperation.Type] =
         S3Operations.all + SageMakerOperations.all + RuntimeOperations.all + LogsOperations.all + AutoScalingOperations.all
+        + IdentityOperations.all
 
     /// The entry a service names so: `entry(.s3, "HeadObject")`.
     public static func entry(_ service: AWSService, _ name: String) -> (any AWSOperation.Type)? {
