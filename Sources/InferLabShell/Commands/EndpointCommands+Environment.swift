@@ -1,13 +1,13 @@
 import Foundation
 import InferLabEngine
 
-/// `env`: the `export` lines that point unmodified AWS clients (boto3, the aws CLI, the SageMaker
-/// SDK) at the kit's local endpoint: `eval "$(inferlab env)"` in a second terminal.
+/// `env`: the `export` lines that point unmodified AWS clients (boto3, the aws CLI) at the kit's
+/// local endpoint: `eval "$(inferlab env)"` in a second terminal.
 enum EnvironmentCommand {
     static let env = CommandSpec(
         ["env"], family: .kit, summary: "Print the export lines that point AWS clients at the kit's endpoint",
         discussion: """
-            In another terminal, `eval "$(inferlab env)"` is all boto3, the aws CLI and the SageMaker SDK need. \
+            In another terminal, `eval "$(inferlab env)"` is all boto3 and the aws CLI need. \
             In the shell, `!COMMAND` runs a system command with these variables already set (`!python3 invoke.py`). \
             The access key is the workspace's own (.inferlab/credentials.json); requests must be signed with it.
             """,
