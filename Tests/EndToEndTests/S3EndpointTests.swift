@@ -104,7 +104,9 @@ struct S3EndpointTests {
         let scores = (seen["scores"] as? [String] ?? []).compactMap(Double.init)
         #expect(scores.count == 3 && scores.allSatisfy { (0...1).contains($0) }, "\(seen["scores"] ?? "")")
         #expect((seen["log_streams"] as? [Bool])?.isEmpty == false && (seen["log_streams"] as? [Bool])?.allSatisfy { $0 } == true)
-        #expect(seen["log_events"] as? Bool == true)
+        #expect(seen["log_events"] as? Bool == true && seen["get_log_events"] as? Bool == true)
+        #expect((seen["log_groups"] as? [String])?.contains("/aws/sagemaker/TransformJobs") == true)
+        #expect(code("typo_group") == "ResourceNotFoundException 400")
         #expect(seen["scalable_arn"] as? Bool == true)
         let targets = (seen["targets"] as? [[Any]])?.map { $0.map { "\($0)" }.joined(separator: " ") }
         #expect(targets == ["endpoint/loan-async/variant/AllTraffic 0 2"], "\(seen["targets"] ?? "")")

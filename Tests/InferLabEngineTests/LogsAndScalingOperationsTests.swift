@@ -33,8 +33,16 @@ struct LogsAndScalingOperationsTests {
                                             DescribeLogStreamsInput(logGroupName: "/aws/sagemaker/TransformJobs"))
         #expect(streams.logStreams.map(\.logStreamName) == ["job-a/i-1", "job-a/i-2", "job-b/i-1"])
         #expect(streams.logStreams.first?.storedBytes == 3)
-        let empty = try await engine.call(LogsOperations.FilterLogEvents.self, FilterLogEventsInput(logGroupName: "/aws/sagemaker/Endpoints/none"))
-        #expect(empty.events.isEmpty)
+        // A group nothing was written to (a typo) is ResourceNotFoundException, as CloudWatch says it.
+        await #expect { try await engine.call(LogsOperations.FilterLogEvents.self, FilterLogEventsInput(logGroupName: "/aws/sagemaker/TransformJob")) }
+            throws: { ($0 as? AWSError)?.code == "ResourceNotFoundException" }
+
+        let groups = try await engine.call(LogsOperations.DescribeLogGroups.self, DescribeLogGroupsInput(logGroupNamePrefix: "/aws/sagemaker/"))
+        #expect(groups.logGroups.map(\.logGroupName) == ["/aws/sagemaker/TransformJobs"] && groups.logGroups.first?.storedBytes == 11)
+        var get = GetLogEventsInput(logGroupName: "/aws/sagemaker/TransformJobs", logStreamName: "job-a/i-1")
+        get.startFromHead = true
+        let one = try await engine.call(LogsOperations.GetLogEvents.self, get)
+        #expect(one.events.map(\.message) == ["one"] && one.nextForwardToken == "f/1")
     }
 
     @Test func scalingNeedsARegisteredVariantAndSaysWhatIsMissing() async throws {

@@ -156,6 +156,14 @@ extension Catalog {
         }
     }
 
+    /// The log groups events were written to, by name: when the first was written, how many bytes.
+    public func logGroups() throws -> [(name: String, created: Date, storedBytes: Int64)] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT log_group, MIN(time) AS created, SUM(LENGTH(CAST(message AS BLOB))) AS bytes FROM log_event GROUP BY log_group ORDER BY log_group")
+                .map { row in (row["log_group"], Date(timeIntervalSince1970: row["created"]), row["bytes"] ?? 0) }
+        }
+    }
+
     static func likePrefix(_ prefix: String) -> String {
         prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"

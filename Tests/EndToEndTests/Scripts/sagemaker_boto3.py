@@ -45,6 +45,11 @@ streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TransformJobs",
 seen["log_streams"] = [stream["logStreamName"].startswith("loan-batch-1/") for stream in streams]
 events = logs.filter_log_events(logGroupName="/aws/sagemaker/TransformJobs", logStreamNamePrefix="loan-batch-1")["events"]
 seen["log_events"] = len(events) > 0 and all(isinstance(event["timestamp"], int) for event in events)
+seen["log_groups"] = [g["logGroupName"] for g in logs.describe_log_groups(logGroupNamePrefix="/aws/sagemaker/")["logGroups"]]
+first_stream = streams[0]["logStreamName"]
+seen["get_log_events"] = len(logs.get_log_events(logGroupName="/aws/sagemaker/TransformJobs", logStreamName=first_stream,
+                                                 startFromHead=True)["events"]) > 0
+seen["typo_group"] = code_of(lambda: logs.filter_log_events(logGroupName="/aws/sagemaker/TransformJob"))
 # Application Auto Scaling's JSON protocol on an endpoint variant's capacity.
 scaling = boto3.client("application-autoscaling")
 sm.create_endpoint_config(EndpointConfigName="async-config", ProductionVariants=[

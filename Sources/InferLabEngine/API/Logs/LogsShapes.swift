@@ -64,3 +64,48 @@ public struct DescribeLogStreamsOutput: Codable, Sendable, Equatable {
     public var logStreams: [LogStream]
     public var nextToken: String?
 }
+
+public struct DescribeLogGroupsInput: Codable, Sendable, Equatable {
+    public var logGroupNamePrefix: String?
+    public var limit: Int?
+    public var nextToken: String?
+    public init(logGroupNamePrefix: String? = nil, limit: Int? = nil, nextToken: String? = nil) {
+        (self.logGroupNamePrefix, self.limit, self.nextToken) = (logGroupNamePrefix, limit, nextToken)
+    }
+}
+
+public struct LogGroup: Codable, Sendable, Equatable {
+    public var logGroupName: String
+    public var creationTime: Int64
+    public var metricFilterCount: Int
+    public var arn: String
+    public var storedBytes: Int64
+}
+
+public struct DescribeLogGroupsOutput: Codable, Sendable, Equatable {
+    public var logGroups: [LogGroup]
+    public var nextToken: String?
+}
+
+public struct GetLogEventsInput: Codable, Sendable, Equatable {
+    public var logGroupName: String
+    public var logStreamName: String
+    public var startTime: Int64?
+    public var endTime: Int64?
+    public var nextToken: String?
+    public var limit: Int?
+    public var startFromHead: Bool?
+    public init(logGroupName: String, logStreamName: String) { (self.logGroupName, self.logStreamName) = (logGroupName, logStreamName) }
+}
+
+public struct OutputLogEvent: Codable, Sendable, Equatable {
+    public var timestamp: Int64
+    public var message: String
+    public var ingestionTime: Int64
+}
+
+public struct GetLogEventsOutput: Codable, Sendable, Equatable {
+    public var events: [OutputLogEvent]
+    public var nextForwardToken: String
+    public var nextBackwardToken: String
+}
