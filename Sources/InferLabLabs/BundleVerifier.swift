@@ -46,6 +46,11 @@ struct BundleLabState: LabState {
         }
     }
 
+    /// The bundle's `requests.txt`: one successful endpoint call a line, as `service.Operation client`.
+    func successfulAPICalls() -> [String] {
+        String(decoding: files["requests.txt"] ?? Data(), as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
     func predictions(model: String, csv: Data, contentType: String) throws -> [Double] {
         guard Int64(csv.count) <= limits.predictionInputBytes else {
             throw VerifyError("the input is \(csv.count) bytes; verify recomputes predictions for at most \(BundleReader.mebibytes(limits.predictionInputBytes)) (the labs' inputs are a few KiB)")

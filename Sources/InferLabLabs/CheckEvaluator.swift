@@ -86,6 +86,12 @@ public struct CheckEvaluator: Sendable {
                 regex.firstMatch(in: command, range: NSRange(command.startIndex..., in: command)) != nil
             }
             return ran ? nil : "no command matching \(pattern) has run successfully yet"
+        case .apiCalled(let pattern):
+            let regex = try NSRegularExpression(pattern: pattern)
+            let called = state.successfulAPICalls().contains { call in
+                regex.firstMatch(in: call, range: NSRange(call.startIndex..., in: call)) != nil
+            }
+            return called ? nil : "no call to the local AWS endpoint matching \(pattern) has succeeded yet (`requests` lists the calls)"
         }
     }
 }

@@ -64,7 +64,7 @@ enum CheckReader {
             let f = try fields()
             let pattern = try reader.string(f, "pattern", at: place)
             guard (try? NSRegularExpression(pattern: pattern)) != nil else { throw reader.problem("\(place).pattern", "is not a valid regular expression") }
-            kind = .commandRan(pattern: pattern)
+            kind = key == "api_called" ? .apiCalled(pattern: pattern) : .commandRan(pattern: pattern)
         }
         let points = map["points"] as? Int ?? 1
         guard points >= 0 else { throw reader.problem("\(at).points", "must be 0 or more") }

@@ -51,6 +51,9 @@ public enum CheckKind: Sendable, Equatable {
     case asyncResults(endpoint: String, outputs: Int?, errors: Int?)
     case quiz(question: String, choices: [String], answer: Int)
     case commandRan(pattern: String)
+    /// A call the local AWS endpoint answered successfully, as `service.Operation client`
+    /// (`sagemaker-runtime.InvokeEndpointAsync Boto3/1.43.11`), matches the pattern.
+    case apiCalled(pattern: String)
 
     /// The YAML key that names the kind.
     public var key: String {
@@ -66,9 +69,10 @@ public enum CheckKind: Sendable, Equatable {
         case .asyncResults: "async_results"
         case .quiz: "quiz"
         case .commandRan: "command_ran"
+        case .apiCalled: "api_called"
         }
     }
 
     public static let keys = ["bucket_exists", "object_exists", "objects", "object_lines", "model_exists", "transform_job",
-                              "predictions_match", "endpoint", "async_results", "quiz", "command_ran"]
+                              "predictions_match", "endpoint", "async_results", "quiz", "command_ran", "api_called"]
 }

@@ -17,6 +17,8 @@ public protocol LabState: Sendable {
     func queueStatistics(endpoint: String) -> QueueStatistics?
     /// Commands run successfully, as typed.
     func successfulCommands() -> [String]
+    /// Calls the local AWS endpoint answered successfully: `service.Operation client`.
+    func successfulAPICalls() -> [String]
     /// The named model's batch predictions for a CSV body.
     func predictions(model: String, csv: Data, contentType: String) throws -> [Double]
 }
@@ -54,6 +56,11 @@ public struct LiveLabState: LabState {
 
     public func successfulCommands() -> [String] {
         ((try? engine.catalog.recentEvents(limit: 100_000)) ?? []).filter { $0.kind == "command" && $0.detail == "exit 0" }.map(\.subject)
+    }
+
+    public func successfulAPICalls() -> [String] {
+        engine.requests.flush()
+        return ((try? engine.catalog.recentRequests(limit: 100_000)) ?? []).filter { $0.status < 400 }.map(\.summary)
     }
 
     public func predictions(model: String, csv: Data, contentType: String) throws -> [Double] {

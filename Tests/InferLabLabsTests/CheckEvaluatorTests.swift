@@ -25,6 +25,24 @@ struct CheckEvaluatorTests {
         #expect(!evaluator.evaluate(check(.objectExists("s3://lab-bucket/missing"))).passed)
     }
 
+    /// "You did it with boto3": the endpoint's request log, successful calls only.
+    @Test func apiCalledMatchesSuccessfulEndpointCalls() throws {
+        let engine = try engine()
+        let evaluator = CheckEvaluator(engine: engine, answers: [:])
+        let boto3 = check(.apiCalled(pattern: "^sagemaker-runtime\\.InvokeEndpointAsync Boto3/"))
+        #expect(!evaluator.evaluate(boto3).passed)
+        func call(_ status: Int, agent: String) {
+            engine.requests.record(APIRequestRecord(time: Date(), client: APIRequestRecord.client(fromUserAgent: agent), service: "sagemaker-runtime",
+                                                    operation: "InvokeEndpointAsync", status: status, durationMilliseconds: 1, errorCode: nil, resource: "/endpoints/e"))
+        }
+        call(400, agent: "Boto3/1.43.11 md/Botocore#1.43.11")
+        call(202, agent: "aws-cli/1.45.11 md/Botocore#1.43.11")
+        let result = evaluator.evaluate(boto3)
+        #expect(!result.passed && result.detail.contains("requests"), "a failed boto3 call and a CLI call do not count")
+        call(202, agent: "Boto3/1.43.11 md/Botocore#1.43.11")
+        #expect(evaluator.evaluate(boto3).passed)
+    }
+
     @Test func quizzesUseTheLearnersAnswer() throws {
         let quiz = check(.quiz(question: "q", choices: ["a", "b"], answer: 2))
         #expect(!CheckEvaluator(engine: try engine(), answers: [:]).evaluate(quiz).passed)

@@ -20,6 +20,9 @@ public struct APIRequestRecord: Sendable, Equatable {
         (self.status, self.durationMilliseconds, self.errorCode, self.resource) = (status, durationMilliseconds, errorCode, resource)
     }
 
+    /// `sagemaker-runtime.InvokeEndpointAsync Boto3/1.43.11`: what lab checks match.
+    public var summary: String { "\(service).\(operation) \(client)" }
+
     /// The client named by a User-Agent header: the SageMaker SDK by its own token, else the
     /// first product token (`Boto3/1.43.11 md/Botocore#…` → `Boto3/1.43.11`).
     public static func client(fromUserAgent agent: String?) -> String {
