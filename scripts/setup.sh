@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what InferLab needs and is missing: libedit-dev, libsqlite3-dev and zlib1g-dev through apt-get
-# (with sudo when not root), and the course's Python clients (boto3, the aws CLI) in a venv, .venv/,
+# (with sudo when not root), and the course's Python clients (boto3, the aws CLI, the SageMaker SDK)
+# in a venv, .venv/,
 # which the kit's local AWS endpoint is tested with and learners can use (`.venv/bin/aws`). With
 # --test, also python3's pexpect for the pseudo-terminal test and xgboost (with numpy) for the
 # XGBoost reference test.
@@ -23,12 +24,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The course's clients, at the versions the wire captures were recorded with or later.
+# The course's clients, at the versions the wire captures were recorded with or later: boto3, the
+# aws CLI and the SageMaker Python SDK v2 (the course's `sagemaker.transformer.Transformer`).
 venv="$(dirname "$0")/../.venv"
-if ! "$venv/bin/python" -c "import boto3, awscli" >/dev/null 2>&1; then
-  echo "setup: making the course venv (.venv) with boto3 and the aws CLI"
+if ! "$venv/bin/python" -c "import boto3, awscli, sagemaker.transformer" >/dev/null 2>&1; then
+  echo "setup: making the course venv (.venv) with boto3, the aws CLI and the SageMaker SDK"
   python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --upgrade "boto3>=1.43" "awscli>=1.45"
+  "$venv/bin/python" -m pip install --quiet --upgrade "boto3>=1.43" "awscli>=1.45" "sagemaker>=2.257,<3"
 fi
 
 if [ "${1:-}" = "--test" ]; then

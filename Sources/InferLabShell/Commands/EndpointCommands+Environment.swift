@@ -1,13 +1,14 @@
 import Foundation
 import InferLabEngine
 
-/// `env`: the `export` lines that point unmodified AWS clients (boto3, the aws CLI) at the kit's
-/// local endpoint: `eval "$(inferlab env)"` in a second terminal.
+/// `env`: the `export` lines that point unmodified AWS clients (boto3, the aws CLI, the SageMaker
+/// SDK) at the kit's local endpoint: `eval "$(inferlab env)"` in a second terminal.
 enum EnvironmentCommand {
     static let env = CommandSpec(
         ["env"], family: .kit, summary: "Print the export lines that point AWS clients at the kit's endpoint",
         discussion: """
-            In another terminal, `eval "$(inferlab env)"` is all boto3 and the aws CLI need. \
+            In another terminal, `eval "$(inferlab env)"` is all boto3, the aws CLI and the SageMaker SDK need \
+            (SAGEMAKER_USER_CONFIG_OVERRIDE gives the SDK a default bucket, so it asks no STS at AWS's address). \
             In the shell, `!COMMAND` runs a system command with these variables already set (`!python3 invoke.py`). \
             The access key is the workspace's own (.inferlab/credentials.json); requests must be signed with it.
             """,
@@ -30,6 +31,9 @@ enum EnvironmentCommand {
             ("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey),
             ("AWS_DEFAULT_REGION", "us-east-1"),
             ("AWS_REGION", "us-east-1"),
+            // The SageMaker Python SDK's defaults: a default bucket (so it needs no STS at AWS's own
+            // address) and no telemetry.
+            ("SAGEMAKER_USER_CONFIG_OVERRIDE", try SageMakerSDKConfig.write(for: session.baseWorkspace).path),
         ]
     }
 
