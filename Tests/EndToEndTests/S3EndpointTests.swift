@@ -183,6 +183,28 @@ struct S3EndpointTests {
         #expect(scores.count == 3 && scores == expected, "SDK \(scores) against predict \(expected) (\(predicted.output))")
     }
 
+    /// The async lab's boto3 script (the lesson's code) against an endpoint made in the shell.
+    @Test func theAsyncLabsBoto3ScriptQueuesAndReadsItsAnswer() throws {
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let setup = try server.runner.run([], input: """
+            aws s3 mb s3://loan-lab
+            aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
+            aws s3 cp datasets/loans/async/ s3://loan-lab/async-input/ --recursive
+            aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz
+            aws sagemaker create-endpoint-config --endpoint-config-name async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/}'
+            aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name async-config
+            aws sagemaker wait endpoint-in-service --endpoint-name loan-async
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        #expect(setup.status == 0, "\(setup.error)")
+        let script = BinaryRunner.packageRoot.appendingPathComponent("labs/async-inference/scripts/invoke_async.py")
+        let result = try server.client(["python", script.path, "request-2.csv"])
+        #expect(result.status == 0, "\(result.error)")
+        let rows = try String(contentsOf: BinaryRunner.packageRoot.appendingPathComponent("datasets/loans/async/request-2.csv"), encoding: .utf8)
+            .split(separator: "\n").count
+        let scores = result.output.split(separator: "\n").compactMap { Double($0) }
+        #expect(result.output.contains("OutputLocation: s3://loan-lab/async-output/") && scores.count == rows, "\(result.output)")
+    }
+
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
     @Test func serveStopsCleanlyOnSIGTERM() throws {
         let server = try EndpointServer()
