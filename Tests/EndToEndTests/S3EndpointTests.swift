@@ -205,6 +205,41 @@ struct S3EndpointTests {
         #expect(result.output.contains("OutputLocation: s3://loan-lab/async-output/") && scores.count == rows, "\(result.output)")
     }
 
+    /// The real aws CLI's SageMaker commands against the endpoint: a transform job and its waiter,
+    /// an async invocation.
+    @Test func theAWSCLIRunsSageMakerAndRuntimeCommands() throws {
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("25,50000,2\n35,60000,3\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
+        let model = BinaryRunner.packageRoot.appendingPathComponent("datasets/models/xgboost/model.tar.gz").path
+        let steps: [[String]] = [
+            ["aws", "s3", "mb", "s3://loan-lab"],
+            ["aws", "s3", "cp", model, "s3://loan-lab/models/xgboost/model.tar.gz", "--only-show-errors"],
+            ["aws", "s3", "cp", folder.appendingPathComponent("data.csv").path, "s3://loan-lab/batch-input/data.csv", "--only-show-errors"],
+            ["aws", "sagemaker", "create-model", "--model-name", "loan-xgb", "--execution-role-arn", "arn:aws:iam::123456789012:role/SageMakerRole",
+             "--primary-container", "Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz"],
+            ["aws", "sagemaker", "create-transform-job", "--transform-job-name", "cli-job", "--model-name", "loan-xgb",
+             "--transform-input", "DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://loan-lab/batch-input/}},ContentType=text/csv,SplitType=Line",
+             "--transform-output", "S3OutputPath=s3://loan-lab/batch-output/", "--transform-resources", "InstanceType=ml.m5.large,InstanceCount=1"],
+            ["aws", "sagemaker", "wait", "transform-job-completed-or-stopped", "--transform-job-name", "cli-job"],
+            ["aws", "sagemaker", "create-endpoint-config", "--endpoint-config-name", "async-config", "--production-variants",
+             "VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1",
+             "--async-inference-config", "OutputConfig={S3OutputPath=s3://loan-lab/async-output/}"],
+            ["aws", "sagemaker", "create-endpoint", "--endpoint-name", "loan-async", "--endpoint-config-name", "async-config"],
+            ["aws", "sagemaker", "wait", "endpoint-in-service", "--endpoint-name", "loan-async"],
+        ]
+        for step in steps {
+            let result = try server.client(step)
+            #expect(result.status == 0, "\(step.prefix(3).joined(separator: " ")): \(result.error)")
+        }
+        let described = try server.client(["aws", "sagemaker", "describe-transform-job", "--transform-job-name", "cli-job"])
+        #expect(described.output.contains(#""TransformJobStatus": "Completed""#), "\(described.output)")
+        let invoked = try server.client(["aws", "sagemaker-runtime", "invoke-endpoint-async", "--endpoint-name", "loan-async",
+                                         "--input-location", "s3://loan-lab/batch-input/data.csv", "--content-type", "text/csv"])
+        #expect(invoked.status == 0 && invoked.output.contains("OutputLocation"), "\(invoked.output) \(invoked.error)")
+    }
+
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.
     @Test func serveStopsCleanlyOnSIGTERM() throws {
         let server = try EndpointServer()
