@@ -135,7 +135,7 @@ public enum SubmissionBundle {
         files["state/objects/\(location.bucket)/\(location.key)"] = data
     }
 
-    static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func sha256(_ data: Data) -> String { Hex.string(SHA256.hash(data: data)) }
 }
 
 public struct VerifyError: Error, Sendable, CustomStringConvertible {

@@ -85,6 +85,6 @@ final class ETagHasher: @unchecked Sendable {
     }
 
     private static func hex(_ digest: Insecure.MD5Digest) -> String {
-        digest.map { String(format: "%02x", $0) }.joined()
+        Hex.string(digest)
     }
 }

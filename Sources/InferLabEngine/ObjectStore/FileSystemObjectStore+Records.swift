@@ -60,7 +60,7 @@ extension FileSystemObjectStore {
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             offset += off_t(count)
         }
-        let etag = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let etag = Hex.string(hasher.finalize())
         let record = ObjectRecord(etag: etag, size: stat.size, modified: stat.modified.timeIntervalSince1970,
                                   contentType: ContentTypes.guess(forKey: key), metadata: [:])
         // Saved on the file that was hashed, if it did not change meanwhile. The sidecar, keyed by
@@ -111,7 +111,7 @@ extension FileSystemObjectStore {
 
     /// `.meta/<bucket>/<2 hex>/<md5 of key>.json`, as the folder under `.meta/<bucket>` and the name.
     private static func sidecarPlace(_ key: String) -> (folder: String, name: String) {
-        let digest = Insecure.MD5.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(Insecure.MD5.hash(data: Data(key.utf8)))
         return (String(digest.prefix(2)), digest + ".json")
     }
 

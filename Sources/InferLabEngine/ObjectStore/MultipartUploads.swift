@@ -47,7 +47,7 @@ public enum MultipartRules {
     public static func etag(ofPartETags etags: [String]) -> String {
         var digests = Data()
         for etag in etags { digests.append(Data(hex: etag) ?? Data()) }
-        let md5 = Insecure.MD5.hash(data: digests).map { String(format: "%02x", $0) }.joined()
+        let md5 = Hex.string(Insecure.MD5.hash(data: digests))
         return "\(md5)-\(etags.count)"
     }
 

@@ -31,7 +31,7 @@ struct SignatureV2 {
             // x-amz-date, when given, stands in for Date (and Date is then signed as empty).
             dateLine = request.headers(named: "x-amz-date").isEmpty ? (request.headers(named: "date").first ?? "") : ""
             guard let date = request.headers(named: "x-amz-date").first ?? request.headers(named: "date").first,
-                  let time = Self.httpDate(date) else { throw .malformed("a signed request needs a Date or X-Amz-Date header") }
+                  let time = WireFormats.parseHTTPDate(date) else { throw .malformed("a signed request needs a Date or X-Amz-Date header") }
             if abs(now.timeIntervalSince(time)) > SignatureV4.allowedSkew { throw .timeTooSkewed(requestTime: time, serverTime: now) }
         } else {
             func value(_ name: String) throws(AuthError) -> String {
@@ -65,5 +65,4 @@ struct SignatureV2 {
                 dateLine].joined(separator: "\n") + "\n" + amzHeaders + resource
     }
 
-    static func httpDate(_ text: String) -> Date? { WireFormats.parseHTTPDate(text) }
 }

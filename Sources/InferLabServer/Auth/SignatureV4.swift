@@ -71,12 +71,12 @@ struct SignatureV4 {
 
     func signature(of stringToSign: String, claim: Claim) -> String {
         let key = signingKey(date: claim.date, region: claim.region, service: claim.service)
-        return Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+        return Hex.string(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
     }
 
     func stringToSign(_ canonicalRequest: String, claim: Claim) -> String {
         [Self.algorithm, claim.timestamp, "\(claim.date)/\(claim.region)/\(claim.service)/aws4_request",
-         Self.hex(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
+         Hex.string(SHA256.hash(data: Data(canonicalRequest.utf8)))].joined(separator: "\n")
     }
 
     func canonicalRequest(_ request: SignedRequest, claim: Claim, payloadHash: String) -> String {
@@ -185,7 +185,6 @@ struct SignatureV4 {
         return calendar.date(from: components)
     }
 
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 { WireFormats.hex(bytes) }
 
     static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)

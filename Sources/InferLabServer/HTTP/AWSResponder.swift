@@ -145,6 +145,6 @@ struct AWSResponder: HTTPResponder {
 
     /// 16 upper-case hex digits, as S3's request ids look.
     static func requestId() -> String {
-        WireFormats.hex(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) }).uppercased()
+        Hex.string(withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { Array($0) }).uppercased()
     }
 }

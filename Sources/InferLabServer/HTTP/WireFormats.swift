@@ -5,23 +5,10 @@ import Darwin
 #endif
 import Foundation
 
-/// Hex digits and the two date forms S3 writes, by hand: every response carries them, and
-/// Foundation's `DateFormatter` (built per call, ICU underneath) and `String(format:)` cost more
-/// than the rest of a small GET together (measured with perf on the endpoint benchmark).
+/// The two date forms S3 writes, by hand: every response carries them, and Foundation's
+/// `DateFormatter` (built per call, ICU underneath) cost more than the rest of a small GET
+/// (measured with perf on the endpoint benchmark; hex digits are the engine's `Hex`).
 enum WireFormats {
-    private static let digits = Array("0123456789abcdef".utf8)
-
-    /// Lower-case hex of bytes.
-    static func hex<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -76,7 +76,7 @@ struct JSONProtocolService {
         guard !signed.headers(named: "authorization").isEmpty else {
             return (.forbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
         }
-        let payloadHash = WireFormats.hex(SHA256.hash(data: body))
+        let payloadHash = Hex.string(SHA256.hash(data: body))
         do {
             let claim = try SignatureV4(credentials: credentials).verify(signed, payloadHash: payloadHash, now: Date())
             if claim.region != S3Account.region {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import InferLabEngine
 
 /// What a body signed chunk by chunk is checked with: the request's signing key, time and scope,
 /// and its signature, which seeds the chain.
@@ -124,8 +125,8 @@ struct AWSChunkedDecoder {
     private mutating func checkChunkSignature() throws {
         guard let signing, let claimed = chunkSignature else { return }
         let stringToSign = ["AWS4-HMAC-SHA256-PAYLOAD", signing.timestamp, signing.scope, previousSignature,
-                            Self.emptyHash, WireFormats.hex(chunkHash.finalize())].joined(separator: "\n")
-        let expected = WireFormats.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signing.key))
+                            Self.emptyHash, Hex.string(chunkHash.finalize())].joined(separator: "\n")
+        let expected = Hex.string(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signing.key))
         guard SignatureV4.constantTimeEquals(expected, claimed) else { throw Self.badChunkSignature }
         previousSignature = expected
         chunkSignature = nil
@@ -136,8 +137,8 @@ struct AWSChunkedDecoder {
         guard let signing else { return }
         let lines = trailers.map { "\($0.0.lowercased()):\($0.1)\n" }.joined()
         let stringToSign = ["AWS4-HMAC-SHA256-TRAILER", signing.timestamp, signing.scope, previousSignature,
-                            WireFormats.hex(SHA256.hash(data: Data(lines.utf8)))].joined(separator: "\n")
-        let expected = WireFormats.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signing.key))
+                            Hex.string(SHA256.hash(data: Data(lines.utf8)))].joined(separator: "\n")
+        let expected = Hex.string(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: signing.key))
         guard SignatureV4.constantTimeEquals(expected, claimed) else { throw Self.badChunkSignature }
     }
 

@@ -15,7 +15,7 @@ struct BodyDigests {
             guard let data = Data(base64Encoded: header), data.count == 16 else {
                 throw S3Error(status: 400, code: "InvalidDigest", message: "The Content-MD5 you specified was invalid.")
             }
-            md5 = (SignatureV4.hex(data), Insecure.MD5())
+            md5 = (Hex.string(data), Insecure.MD5())
         }
         if let header = s3.header("x-amz-content-sha256"), header.count == 64, header.allSatisfy(\.isHexDigit) {
             sha256 = (header.lowercased(), SHA256())
@@ -48,14 +48,14 @@ struct BodyDigests {
     }
 
     func verify() throws {
-        if let md5, SignatureV4.hex(md5.hasher.finalize()) != md5.expected {
+        if let md5, Hex.string(md5.hasher.finalize()) != md5.expected {
             throw S3Error(status: 400, code: "BadDigest", message: "The Content-MD5 you specified did not match what we received.")
         }
-        if let sha256, SignatureV4.hex(sha256.hasher.finalize()) != sha256.expected {
+        if let sha256, Hex.string(sha256.hasher.finalize()) != sha256.expected {
             throw S3Error(status: 400, code: "XAmzContentSHA256Mismatch",
                           message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
                           details: [("ClientComputedContentSHA256", sha256.expected),
-                                    ("S3ComputedContentSHA256", SignatureV4.hex(sha256.hasher.finalize()))])
+                                    ("S3ComputedContentSHA256", Hex.string(sha256.hasher.finalize()))])
         }
         for checksum in checksums {
             guard let expected = checksum.expected else {

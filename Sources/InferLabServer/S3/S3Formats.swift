@@ -5,19 +5,12 @@ import InferLabEngine
 
 /// S3's ways of writing dates, ETags, object headers and conditions on the wire.
 enum S3Formats {
-    /// `2026-12-01T20:00:00.000Z`, as S3's XML bodies write times.
-    static func iso8601(_ date: Date) -> String { WireFormats.iso8601(date) }
-
-    /// `Tue, 01 Dec 2026 20:00:00 GMT`, as HTTP headers write times.
-    static func httpDate(_ date: Date) -> String { WireFormats.httpDate(date) }
-
-    static func parseHTTPDate(_ text: String) -> Date? { WireFormats.parseHTTPDate(text) }
 
     /// The headers of HeadObject and GetObject (the ETag already quoted).
     static func objectHeaders(eTag: String, lastModified: Date, contentType: String, metadata: [String: String]) -> HTTPFields {
         var headers = HTTPFields()
         headers[.eTag] = eTag
-        headers[.lastModified] = httpDate(lastModified)
+        headers[.lastModified] = WireFormats.httpDate(lastModified)
         headers[.contentType] = contentType
         headers[.acceptRanges] = "bytes"
         for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
@@ -40,8 +33,8 @@ enum S3Formats {
 
     static func conditions(_ s3: S3Request, prefix: String = "") -> ObjectConditions {
         ObjectConditions(ifMatch: s3.header(prefix + "if-match"),
-                         ifModifiedSince: s3.header(prefix + "if-modified-since").flatMap(parseHTTPDate),
+                         ifModifiedSince: s3.header(prefix + "if-modified-since").flatMap(WireFormats.parseHTTPDate),
                          ifNoneMatch: s3.header(prefix + "if-none-match"),
-                         ifUnmodifiedSince: s3.header(prefix + "if-unmodified-since").flatMap(parseHTTPDate))
+                         ifUnmodifiedSince: s3.header(prefix + "if-unmodified-since").flatMap(WireFormats.parseHTTPDate))
     }
 }

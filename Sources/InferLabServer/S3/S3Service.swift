@@ -129,7 +129,7 @@ struct S3Service {
                 for bucket in output.buckets {
                     list.element("Bucket") { item in
                         item.element("Name", bucket.name)
-                        item.element("CreationDate", S3Formats.iso8601(bucket.creationDate))
+                        item.element("CreationDate", WireFormats.iso8601(bucket.creationDate))
                     }
                 }
             }

@@ -55,7 +55,7 @@ public enum AutoScalingOperations {
     /// `arn:aws:application-autoscaling:us-east-1:123456789012:scalable-target/<id>`, AWS's form;
     /// the id is made from the resource, so registering again answers the same ARN.
     static func targetARN(_ engine: Engine, resourceId: String) -> String {
-        let id = Insecure.MD5.hash(data: Data(resourceId.utf8)).map { String(format: "%02x", $0) }.joined()
+        let id = Hex.string(Insecure.MD5.hash(data: Data(resourceId.utf8)))
         return "arn:aws:application-autoscaling:\(engine.sagemaker.configuration.region):\(engine.sagemaker.configuration.account):scalable-target/0\(id.prefix(35))"
     }
 
