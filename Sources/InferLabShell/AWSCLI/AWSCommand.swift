@@ -3,7 +3,8 @@ import InferLabEngine
 
 /// Builds an AWS CLI command from an API operation's description: one `--kebab-case` option per
 /// request member (shorthand or JSON for structures, `file://` anywhere), `--cli-input-json`,
-/// `--generate-cli-skeleton` and `--output json`. The handler receives the decoded request shape.
+/// `--generate-cli-skeleton`. The handler receives the decoded request shape; its answer is
+/// printed by `Invocation.printResponse` (`--query`, `--output`: the global options).
 enum AWSCommand {
     static func make<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ family: CommandSpec.Family, _ name: String, operation: String, summary: String, discussion: String = "",
@@ -15,7 +16,6 @@ enum AWSCommand {
             OptionSpec("cli-input-json", placeholder: "JSON|file://PATH", help: "the whole request as JSON; options given as well override its members",
                        completion: .localPath),
             .flag("generate-cli-skeleton", help: "print a JSON skeleton of the request for --cli-input-json, and do nothing else"),
-            OptionSpec("output", placeholder: "FORMAT", help: "json (the default; text and table are not offered)", completion: .values(["json"])),
         ]
         var details = discussion
         let required = members.filter(\.isRequired).map { "--\($0.optionName)" }
@@ -30,9 +30,6 @@ enum AWSCommand {
                 invocation.console.print(APIShape.structure(members).skeleton.rendered())
                 return
             }
-            if let format = invocation.value("output"), format != "json" {
-                throw ShellError.usage("--output \(format) is not offered; InferLab prints json", command: invocation.spec)
-            }
             let request = try buildRequest(invocation, members: members)
             let decoded: Input
             do {
@@ -41,8 +38,7 @@ enum AWSCommand {
                 throw ShellError.usage("Parameter validation failed: \(describe(error))", command: invocation.spec)
             }
             guard let result = try await run(decoded, invocation) else { return }
-            let json = JSONValue(reflecting: result)
-            if json != .object([]) { invocation.console.print(json.rendered()) }
+            try invocation.printResponse(JSONValue(reflecting: result), operation: operation)
         }
     }
 

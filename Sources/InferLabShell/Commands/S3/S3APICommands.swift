@@ -18,7 +18,7 @@ enum S3APICommands {
     ) { invocation in
         let output = try S3Operations.HeadObject.run(HeadObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!),
                                                      on: invocation.session.engine)
-        invocation.console.print(S3APIRendering.headObject(output).rendered())
+        try invocation.printResponse(S3APIRendering.headObject(output))
     }
 
     static let listObjectsV2 = CommandSpec(
@@ -40,7 +40,7 @@ enum S3APICommands {
             prefix: invocation.value("prefix"), continuationToken: invocation.value("continuation-token"),
             startAfter: invocation.value("start-after"))
         let output = try S3Operations.ListObjectsV2.run(input, on: invocation.session.engine)
-        invocation.console.print(S3APIRendering.listObjectsV2(output).rendered())
+        try invocation.printResponse(S3APIRendering.listObjectsV2(output))
     }
 
     static let getObject = CommandSpec(
@@ -55,7 +55,7 @@ enum S3APICommands {
             GetObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!, range: range), on: invocation.session.engine)
         let body = try output.body.readAll()
         try body.write(to: URL(fileURLWithPath: invocation.arguments[0]), options: .atomic)
-        invocation.console.print(S3APIRendering.getObject(output).rendered())
+        try invocation.printResponse(S3APIRendering.getObject(output))
     }
 
     static let putObject = CommandSpec(
@@ -80,7 +80,7 @@ enum S3APICommands {
         let output = try await invocation.session.engine.call(S3Operations.PutObject.self, PutObjectInput(
             bucket: invocation.value("bucket")!, key: invocation.value("key")!, body: body,
             contentType: invocation.value("content-type") ?? "binary/octet-stream", metadata: metadata))
-        invocation.console.print(S3APIRendering.eTag(output).rendered())
+        try invocation.printResponse(S3APIRendering.eTag(output))
     }
 
     static let deleteObject = CommandSpec(

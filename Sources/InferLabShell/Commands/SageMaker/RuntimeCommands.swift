@@ -35,8 +35,8 @@ enum RuntimeCommands {
                                  hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
             }
         }
-        invocation.console.print(JSONValue.object([("ContentType", .string(output.contentType)),
-                                                   ("InvokedProductionVariant", .string(output.invokedProductionVariant))]).rendered())
+        try invocation.printResponse(JSONValue.object([("ContentType", .string(output.contentType)),
+                                                       ("InvokedProductionVariant", .string(output.invokedProductionVariant))]))
     }
 
     static let invokeEndpointAsync = AWSCommand.make(
@@ -97,7 +97,7 @@ enum ScalingCommands {
             serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
             scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity"),
             maxCapacity: try invocation.integer("max-capacity")), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
+        try invocation.printResponse(JSONValue(reflecting: output))
     }
 
     static let putScalingPolicy = CommandSpec(
@@ -147,7 +147,7 @@ enum ScalingCommands {
             policyName: invocation.value("policy-name")!, serviceNamespace: invocation.value("service-namespace")!,
             resourceId: invocation.value("resource-id")!, scalableDimension: invocation.value("scalable-dimension")!,
             policyType: invocation.value("policy-type")!, targetTrackingScalingPolicyConfiguration: configuration), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
+        try invocation.printResponse(JSONValue(reflecting: output))
     }
 
     static let describeScalableTargets = CommandSpec(
@@ -156,7 +156,7 @@ enum ScalingCommands {
     ) { invocation in
         let output = try AutoScalingOperations.DescribeScalableTargets.run(
             DescribeScalableTargetsInput(serviceNamespace: invocation.value("service-namespace")!), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
+        try invocation.printResponse(JSONValue(reflecting: output))
     }
 
     static let metrics = CommandSpec(

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import InferLabEngine
+
+extension Invocation {
+    /// Prints an AWS response as the AWS CLI does: `--query` first, then `--output` (from the
+    /// option, else `AWS_DEFAULT_OUTPUT`, else the workspace config, else json). Every AWS
+    /// command prints its response through here.
+    ///
+    /// - Parameter operation: the API's operation name, the title of `--output table`; by default
+    ///   the command's name in PascalCase (`describe-transform-job` → `DescribeTransformJob`).
+    /// - Throws: a failure of the `--query` expression, in jmespath's words (exit status 255).
+    public func printResponse(_ response: JSONValue, operation: String? = nil) throws {
+        let title = operation ?? Self.operationName(spec.path.last ?? "")
+        var result = response
+        if let expression = global.query {
+            do {
+                result = try JMESPath(expression).search(response)
+            } catch let error as JMESPathError {
+                // Syntax errors are the CLI's "Bad value for --query"; the others come from the search.
+                let message = error.kind == .syntax ? "Bad value for --query \(expression): \(error)" : "\(error)"
+                throw CLIFailure("\n" + message, exitCode: ExitCode.generalError)
+            }
+        }
+        let format = global.output ?? outputFromSettings
+        switch format {
+        case .json:
+            if result != .object([]) { console.print(result.rendered()) }
+        case .text:
+            console.write(TextFormatter.format(result))
+        case .table:
+            let colorized = global.color == "on" || (global.color == "auto" && console.style.usesColor)
+            console.write(TableFormatter(terminalWidth: TerminalWidth.ofStandardOutput(for: console), colorized: colorized)
+                .format(result, title: title))
+        case .yaml:
+            if result != .object([]) { console.write(YAMLFormatter.format(result)) }
+        case .yamlStream:
+            console.write(YAMLFormatter.format(result, stream: true, paginated: Self.paginatedOperations.contains(title)))
+        case .off:
+            break
+        }
+    }
+
+    /// The output format when `--output` is not given.
+    var outputFromSettings: GlobalOptions.OutputFormat {
+        if let name = ProcessInfo.processInfo.environment["AWS_DEFAULT_OUTPUT"], let format = GlobalOptions.OutputFormat(rawValue: name) {
+            return format
+        }
+        let config = CLIConfig(workspace: session.baseWorkspace)
+        return config.value("output", profile: global.profile ?? "default").flatMap(GlobalOptions.OutputFormat.init(rawValue:)) ?? .json
+    }
+
+    static func operationName(_ command: String) -> String {
+        command.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    /// The operations botocore pages (its paginators-1.json), of those the kit serves: the CLI
+    /// merges their pages, and `yaml-stream` prints them as a list of pages.
+    static let paginatedOperations: Set<String> = [
+        "ListEndpointConfigs", "ListEndpoints", "ListModels", "ListTrainingJobs", "ListTransformJobs",
+        "ListBuckets", "ListObjects", "ListObjectsV2", "DescribeScalableTargets", "DescribeScalingPolicies",
+        "DescribeLogGroups", "DescribeLogStreams", "FilterLogEvents",
+    ]
+}
+
+/// The width `--output table` fits: the terminal's, read from standard output as the AWS CLI
+/// reads it (TIOCGWINSZ), or 80 columns when standard output is not a terminal or the output is
+/// captured.
+enum TerminalWidth {
+    static func ofStandardOutput(for console: Console) -> Int {
+        guard console.isStandard else { return 80 }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+}
