@@ -53,10 +53,14 @@ struct FormatterDifferentialTests {
     @Test func textMatchesTheCLIsTextFormatter() throws {
         let docs = Self.documents(400, seed: 16)
         let answers = try PythonReference.answers(docs.map { .object([("kind", .string("text")), ("data", $0)]) })
+        var compared = 0
         for (doc, answer) in zip(docs, answers) {
-            guard case .string(let expected)? = answer["output"] else { Issue.record("no answer for \(doc.compact): \(answer.compact)"); continue }
+            // awscli fails on lists that mix objects with other values; only its answers count.
+            guard case .string(let expected)? = answer["output"] else { continue }
+            compared += 1
             #expect(TextFormatter.format(doc) == expected, "\(doc.compact)")
         }
+        #expect(compared > 300)
     }
 
     @Test func tableMatchesTheCLIsTableFormatter() throws {

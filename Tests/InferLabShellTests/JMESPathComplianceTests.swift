@@ -59,7 +59,11 @@ struct JMESPathComplianceTests {
     }
 
     @Test func errorsReadAsPythonJMESPathWritesThem() {
-        #expect(throws: JMESPathError(.syntax, "Invalid jmespath expression: Incomplete expression:\n\"foo.\"\n     ^")) {
+        #expect(throws: JMESPathError(.syntax, "Invalid jmespath expression: Incomplete expression:\n\"Models[\"\n        ^")) {
+            try JMESPath("Models[")
+        }
+        #expect(throws: JMESPathError(.syntax, "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: eof: "
+                                      + "Parse error at column 4, token \"\" (EOF), for expression:\n\"foo.\"\n     ^")) {
             try JMESPath("foo.")
         }
         #expect(throws: JMESPathError(.invalidArity, "Expected 1 argument for function abs(), received 2")) {

@@ -43,7 +43,7 @@ public struct JMESPathError: Error, Sendable, Equatable, CustomStringConvertible
 
     static func type(_ function: String, value: JSONValue, actual: String, expected: [String]) -> JMESPathError {
         let list = "[" + expected.map { "'\($0)'" }.joined(separator: ", ") + "]"
-        return JMESPathError(.invalidType, "In function \(function)(), invalid type for value: \(PythonText.repr(value)), "
+        return JMESPathError(.invalidType, "In function \(function)(), invalid type for value: \(PythonText.str(value)), "
                                  + "expected one of: \(list), received: \"\(actual)\"")
     }
 }

@@ -176,6 +176,18 @@ enum JMESPathFunctions {
         }
     }
 
+    static func pythonTypeName(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "NoneType"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "float"
+        case .string: "str"
+        case .array: "list"
+        case .object: "dict"
+        }
+    }
+
     /// jmespath's `_type_check_single` and `_subtype_check`.
     private static func check(_ argument: JMESPathArgument, _ types: [String], function: String) throws {
         guard case .value(let value) = argument else {
@@ -190,15 +202,16 @@ enum JMESPathFunctions {
             return parts.count == 2 ? String(parts[1]) : nil
         }
         guard !subtypes.isEmpty, case .array(let items) = value else { return }
+        // jmespath names an element's type as Python does here (str, NoneType, bool, ...).
         if subtypes.count == 1 {
             for item in items where typeName(item) != subtypes[0] {
-                throw JMESPathError.type(function, value: item, actual: typeName(item), expected: types)
+                throw JMESPathError.type(function, value: item, actual: pythonTypeName(item), expected: types)
             }
         } else if let first = items.first {
             let firstType = typeName(first)
-            guard subtypes.contains(firstType) else { throw JMESPathError.type(function, value: first, actual: firstType, expected: types) }
+            guard subtypes.contains(firstType) else { throw JMESPathError.type(function, value: first, actual: pythonTypeName(first), expected: types) }
             for item in items where typeName(item) != firstType {
-                throw JMESPathError.type(function, value: item, actual: typeName(item), expected: types)
+                throw JMESPathError.type(function, value: item, actual: pythonTypeName(item), expected: types)
             }
         }
     }

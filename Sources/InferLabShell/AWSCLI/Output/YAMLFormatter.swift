@@ -9,7 +9,12 @@ import Yams
 enum YAMLFormatter {
     static func format(_ value: JSONValue, stream: Bool = false, paginated: Bool = false) -> String {
         let root = stream && paginated ? JSONValue.array([value]) : value
-        return (try? Yams.serialize(node: node(root), allowUnicode: true)) ?? root.rendered() + "\n"
+        let text = (try? Yams.serialize(node: node(root), allowUnicode: true)) ?? root.rendered() + "\n"
+        // A plain scalar alone is an open-ended document: YAML dumpers close it with `...`.
+        switch root {
+        case .array, .object: return text
+        default: return text.hasPrefix("'") || text.hasPrefix("\"") ? text : text + "...\n"
+        }
     }
 
     private static func node(_ value: JSONValue) -> Node {
