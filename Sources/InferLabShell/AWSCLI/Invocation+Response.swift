@@ -16,17 +16,35 @@ extension Invocation {
     /// - Throws: a failure of the `--query` expression, in jmespath's words (exit status 255).
     public func printResponse(_ response: JSONValue, operation: String? = nil) throws {
         let title = operation ?? Self.operationName(spec.path.last ?? "")
-        var result = response
-        if let expression = global.query {
-            do {
-                result = try JMESPath(expression).search(response)
-            } catch let error as JMESPathError {
-                // Syntax errors are the CLI's "Bad value for --query"; the others come from the search.
-                let message = error.kind == .syntax ? "Bad value for --query \(expression): \(error)" : "\(error)"
-                throw CLIFailure("\n" + message, exitCode: ExitCode.generalError)
-            }
-        }
         let format = global.output ?? outputFromSettings
+        guard let pagination = CLIPagination.operations[title], case .object(let page) = response,
+              !pagination.isOff(options: values.keys, global: global) else {
+            return try render(query(response), format: format, title: title, paginated: false)
+        }
+        let (members, token) = try pagination.truncated(page, global: global)
+        if format == .text {
+            // The CLI's text output queries and prints page by page, and the token on its own.
+            var text = TextFormatter.format(try query(pagination.textPage(members)))
+            if let token { text += TextFormatter.format(try query(.object([("NextToken", .object([("NextToken", .string(token))]))]))) }
+            console.write(text)
+            return
+        }
+        try render(query(pagination.fullResult(members, token: token)), format: format, title: title, paginated: true)
+    }
+
+    /// `--query` applied, failing as the CLI fails: a syntax error is a bad value for --query,
+    /// the others are jmespath's own messages (exit status 255 for both).
+    private func query(_ value: JSONValue) throws -> JSONValue {
+        guard let expression = global.query else { return value }
+        do {
+            return try JMESPath(expression).search(value)
+        } catch let error as JMESPathError {
+            let message = error.kind == .syntax ? "Bad value for --query \(expression): \(error)" : "\(error)"
+            throw CLIFailure("\n" + message, exitCode: ExitCode.generalError)
+        }
+    }
+
+    private func render(_ result: JSONValue, format: GlobalOptions.OutputFormat, title: String, paginated: Bool) throws {
         switch format {
         case .json:
             if result != .object([]) { console.print(result.rendered()) }
@@ -39,7 +57,7 @@ extension Invocation {
         case .yaml:
             if result != .object([]) { console.write(YAMLFormatter.format(result)) }
         case .yamlStream:
-            console.write(YAMLFormatter.format(result, stream: true, paginated: Self.paginatedOperations.contains(title)))
+            console.write(YAMLFormatter.format(result, stream: true, paginated: paginated))
         case .off:
             break
         }
@@ -57,14 +75,6 @@ extension Invocation {
     static func operationName(_ command: String) -> String {
         command.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
-
-    /// The operations botocore pages (its paginators-1.json), of those the kit serves: the CLI
-    /// merges their pages, and `yaml-stream` prints them as a list of pages.
-    static let paginatedOperations: Set<String> = [
-        "ListEndpointConfigs", "ListEndpoints", "ListModels", "ListTrainingJobs", "ListTransformJobs",
-        "ListBuckets", "ListObjects", "ListObjectsV2", "DescribeScalableTargets", "DescribeScalingPolicies",
-        "DescribeLogGroups", "DescribeLogStreams", "FilterLogEvents",
-    ]
 }
 
 /// The width `--output table` fits: the terminal's, read from standard output as the AWS CLI

@@ -70,7 +70,7 @@ public struct CommandExecutor: Sendable {
             // A waiter makes this process long-lived (in `-c`, script mode or the shell alike).
             if spec.isWaiter { session.engine.adoptOrphanedWork() }
             do {
-                if spec.family.isAWS { try global.check(for: spec, config: CLIConfig(workspace: session.baseWorkspace)) }
+                if spec.family.isAWS, spec.family != .configure { try global.check(for: spec, config: CLIConfig(workspace: session.baseWorkspace)) }
                 let parsed = try CommandParser.parse(rest, for: spec)
                 let invocation = Invocation(
                     spec: spec, arguments: parsed.arguments, values: parsed.values,
