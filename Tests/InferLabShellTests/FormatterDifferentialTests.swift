@@ -76,6 +76,30 @@ struct FormatterDifferentialTests {
         #expect(compared > 300)
     }
 
+    @Test func colouredTableMatchesTheCLIsColorizedStyler() throws {
+        let docs = Self.documents(150, seed: 99)
+        let answers = try PythonReference.answers(docs.map {
+            .object([("kind", .string("table")), ("data", $0), ("title", .string("ListThings")), ("color", .string("on"))])
+        })
+        var compared = 0
+        for (doc, answer) in zip(docs, answers) {
+            guard case .string(let expected)? = answer["output"] else { continue }
+            compared += 1
+            #expect(TableFormatter(terminalWidth: 80, colorized: true).format(doc, title: "ListThings") == expected, "\(doc.compact)")
+        }
+        #expect(compared > 100)
+    }
+
+    @Test func jsonMatchesTheCLIsJSONDump() throws {
+        var docs = Self.documents(200, seed: 3)
+        docs.append(.object([("Control", .string("a\u{08}b\u{0C}c\u{01}")), ("Big", .double(1e15)), ("Small", .double(1e-5))]))
+        let answers = try PythonReference.answers(docs.map { .object([("kind", .string("json")), ("data", $0)]) })
+        for (doc, answer) in zip(docs, answers) {
+            guard case .string(let expected)? = answer["output"] else { Issue.record("no answer for \(doc.compact)"); continue }
+            #expect(PythonJSON.dumpsIndented(doc) + "\n" == expected, "\(doc.compact)")
+        }
+    }
+
     @Test func yamlMatchesASafeDump() throws {
         let docs = Self.documents(300, seed: 7)
         let answers = try PythonReference.answers(docs.map { .object([("kind", .string("yaml")), ("data", $0)]) })

@@ -60,6 +60,12 @@ public struct GlobalOptions: Sendable, Equatable {
         ("cli-binary-format", true, "base64 or raw-in-base64-out (CLI v2); blobs are read from files as given"),
     ]
 
+    /// What Tab offers after a global option.
+    static let valueCompletions: [String: [String]] = [
+        "output": OutputFormat.allCases.map(\.rawValue), "color": ["on", "off", "auto"], "region": [CLIConfig.kitRegion],
+        "cli-binary-format": ["base64", "raw-in-base64-out"],
+    ]
+
     /// The global options of a line that names an AWS command, and the line without them;
     /// nil for kit commands, whose own options (`dataset make --output FILE`) stay theirs.
     static func separate(_ words: [String], registry: CommandRegistry) throws -> (GlobalOptions, [String])? {

@@ -47,7 +47,7 @@ extension Invocation {
     private func render(_ result: JSONValue, format: GlobalOptions.OutputFormat, title: String, paginated: Bool) throws {
         switch format {
         case .json:
-            if result != .object([]) { console.print(result.rendered()) }
+            if result != .object([]) { console.print(PythonJSON.dumpsIndented(result)) }
         case .text:
             console.write(TextFormatter.format(result))
         case .table:

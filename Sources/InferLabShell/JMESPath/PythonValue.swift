@@ -227,3 +227,41 @@ extension PythonValue {
         return result
     }
 }
+
+extension PythonJSON {
+    /// `json.dumps(value, indent=4, ensure_ascii=False)`: the AWS CLI's `--output json`.
+    static func dumpsIndented(_ value: JSONValue, level: Int = 0) -> String {
+        let pad = String(repeating: "    ", count: level + 1), closing = String(repeating: "    ", count: level)
+        switch value {
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { pad + dumpsIndented($0, level: level + 1) }.joined(separator: ",\n") + "\n" + closing + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { pad + quoted($0.0) + ": " + dumpsIndented($0.1, level: level + 1) }.joined(separator: ",\n")
+                + "\n" + closing + "}"
+        case .string(let text): return quoted(text)
+        default: return dumpsCompact(value)
+        }
+    }
+
+    /// A JSON string as Python writes it without `ensure_ascii`: only `"`, `\`, and control
+    /// characters escaped.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\u{08}": result += "\\b"
+            case "\u{0C}": result += "\\f"
+            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -6,17 +6,24 @@ Reads one JSON request per line on stdin and writes one JSON answer per line:
   {"kind": "text", "data": D}                      -> {"output": TEXT}
   {"kind": "table", "data": D, "title": T}          -> {"output": TABLE} (80 columns, colour off)
   {"kind": "yaml", "data": D}                      -> {"output": YAML}
+  {"kind": "json", "data": D}                      -> {"output": JSON} (the CLI's json.dump)
 """
 import argparse
 import io
 import json
 import sys
 
+import colorama
 import jmespath
 from jmespath import exceptions
 import yaml
 from awscli import text
 from awscli.formatter import TableFormatter
+
+# awscli's ColorizedStyler calls colorama.init for every table, wrapping stdout again each time;
+# its colour codes need no init, and this process's answers must not pass through a wrapper.
+colorama.init = lambda *args, **kwargs: None
+OUT = sys.stdout
 
 ERROR_CLASSES = {
     exceptions.VariadictArityError: "invalid-arity",
@@ -46,10 +53,13 @@ def answer(request):
     if kind == "text":
         text.format_text(data, stream)
     elif kind == "table":
-        args = argparse.Namespace(color="off", query=None)
+        args = argparse.Namespace(color=request.get("color", "off"), query=None)
         formatter = TableFormatter(args)
         formatter.table._terminal_width = 80
         formatter._format_response(request["title"], data, stream)
+    elif kind == "json":
+        json.dump(data, stream, indent=4, ensure_ascii=False)
+        stream.write("\n")
     elif kind == "yaml":
         yaml.safe_dump(data, stream, default_flow_style=False, allow_unicode=True, sort_keys=True)
     return {"output": stream.getvalue()}
@@ -60,5 +70,5 @@ for line in sys.stdin:
         reply = answer(json.loads(line))
     except Exception as error:
         reply = {"error": "python", "message": repr(error)}
-    sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    OUT.write(json.dumps(reply, ensure_ascii=False) + "\n")
+    OUT.flush()
