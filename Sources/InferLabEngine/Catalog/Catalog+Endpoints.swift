@@ -29,14 +29,14 @@ public struct EndpointRecord: Sendable, Equatable {
 extension Catalog {
     // MARK: Endpoint configs
 
-    public func insertEndpointConfig(_ record: EndpointConfigRecord) throws -> Bool {
+    public func insertEndpointConfig(_ record: EndpointConfigRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false {
                 return false
             }
             try db.execute(sql: "INSERT INTO endpoint_config (name, arn, creation_time, definition) VALUES (?, ?, ?, ?)",
                            arguments: [record.name, record.arn, record.creationTime.timeIntervalSince1970, record.definition])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 
@@ -52,14 +52,18 @@ extension Catalog {
 
     public func deleteEndpointConfig(named name: String) throws -> Bool {
         try writer.write { db in
+            guard let arn = try String.fetchOne(db, sql: "SELECT arn FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+                return false
+            }
             try db.execute(sql: "DELETE FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [name])
-            return db.changesCount > 0
+            try Self.dropTags(of: arn, in: db)
+            return true
         }
     }
 
     // MARK: Endpoints
 
-    public func insertEndpoint(_ record: EndpointRecord) throws -> Bool {
+    public func insertEndpoint(_ record: EndpointRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false {
                 return false
@@ -71,7 +75,7 @@ extension Catalog {
                 """, arguments: [record.name, record.arn, record.configName, record.configDefinition, record.status, record.creationTime.timeIntervalSince1970,
                                  record.lastModifiedTime.timeIntervalSince1970, try JSONEncoder().encode(record.instanceCounts),
                                  record.lastActivity.timeIntervalSince1970, record.ownerPID])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 
@@ -119,9 +123,12 @@ extension Catalog {
         }
     }
 
-    /// Removes an endpoint and its queue.
+    /// Removes an endpoint, its queue and its tags.
     public func deleteEndpoint(named name: String) throws {
         try writer.write { db in
+            if let arn = try String.fetchOne(db, sql: "SELECT arn FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name]) {
+                try Self.dropTags(of: arn, in: db)
+            }
             try db.execute(sql: "DELETE FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name])
             try db.execute(sql: "DELETE FROM async_request WHERE endpoint = ? COLLATE NOCASE AND state IN ('queued', 'inflight')", arguments: [name])
         }

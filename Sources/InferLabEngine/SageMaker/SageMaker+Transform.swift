@@ -49,6 +49,7 @@ extension SageMakerService {
         if let environment = input.environment, environment.count > 16 {
             validation.range(environment.count, at: "environment", 0...16)
         }
+        validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
         try checkTransformRules(input)
         _ = try requireModel(input.modelName, operation: operation)
@@ -56,7 +57,7 @@ extension SageMakerService {
         let record = TransformJobRecord(
             name: input.transformJobName, arn: arn("transform-job", input.transformJobName), status: "InProgress",
             creationTime: now, lastModifiedTime: now, definition: try AWSCoding.encoder().encode(input), ownerPID: getpid())
-        guard try catalog.insertTransformJob(record) else {
+        guard try catalog.insertTransformJob(record, tags: input.tags ?? []) else {
             throw AWSError.resourceInUse(
                 "Transform job names must be unique within an AWS account and region, and a transform job with this name already exists (\(record.arn))",
                 operation: operation)
