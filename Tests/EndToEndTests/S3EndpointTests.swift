@@ -155,34 +155,6 @@ struct S3EndpointTests {
         #expect(wrong.status != 0 && wrong.error.contains("SignatureDoesNotMatch"), "\(wrong.error)")
     }
 
-    /// The lesson's SageMaker SDK code runs unchanged with `inferlab env`'s variables: its default
-    /// bucket from the kit's SDK config (no STS at AWS's address), a real transform job, the same
-    /// predictions as the shell's `predict`, and no socket opened off loopback.
-    @Test func theSDKsTransformerRunsTheLesson() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-sdk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("25,50000,2\n35,60000,3\n45,45000,1\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
-        let setup = try server.runner.run([], input: """
-            aws s3 mb s3://loan-lab
-            aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
-            aws s3 cp \(folder.path)/data.csv s3://loan-lab/batch-input/data.csv
-            aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz --execution-role-arn arn:aws:iam::123456789012:role/SageMakerRole
-            """)
-        #expect(setup.status == 0, "\(setup.error)")
-        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sdk_transformer.py")
-        let result = try server.client(["python", script.path], extra: ["SAGEMAKER_SUPPRESS_V2_WARNING": "1"])
-        #expect(result.status == 0, "\(result.error.suffix(2000))")
-        let line = result.output.split(separator: "\n").last.map(String.init) ?? ""
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.output)")
-        #expect(seen["default_bucket"] as? String == "sagemaker-us-east-1-123456789012")
-        #expect(seen["off_loopback"] as? [String] == [], "the SDK tried to reach \(seen["off_loopback"] ?? "")")
-        let predicted = try server.runner.run(["predict", "--model-name", "loan-xgb", "--body", "fileb://\(folder.path)/data.csv", "--content-type", "text/csv"])
-        let expected = predicted.output.split(whereSeparator: \.isNewline).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        let scores = (seen["scores"] as? [String] ?? []).compactMap(Double.init)
-        #expect(scores.count == 3 && scores == expected, "SDK \(scores) against predict \(expected) (\(predicted.output))")
-    }
-
     /// The async lab's boto3 script (the lesson's code) against an endpoint made in the shell.
     @Test func theAsyncLabsBoto3ScriptQueuesAndReadsItsAnswer() throws {
         let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
