@@ -36,4 +36,14 @@ struct PseudoTerminalTests {
         #expect(status == 0, "\(text)")
         #expect(text.contains("pty endpoint: all checks passed"))
     }
+
+    /// The course's boto3, SageMaker SDK and aws CLI code, typed as `!COMMAND`, against the shell's
+    /// embedded endpoint (not `inferlab serve`): the SDK's predictions equal the shell's `predict`.
+    @Test func theCourseClientsRunAgainstTheShellsEndpoint() throws {
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let (status, text) = try runScript("pty_course_clients.py", [String(port), EndpointServer.venv.appendingPathComponent("bin").path,
+                                                                       BinaryRunner.packageRoot.path])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pty course clients: all checks passed"))
+    }
 }
