@@ -73,6 +73,16 @@ invoked = run(shell, "!aws sagemaker-runtime invoke-endpoint-async --endpoint-na
                      "--input-location s3://loan-lab/batch-input/data.csv --content-type text/csv")
 if "s3://loan-lab/async-output/" not in invoked:
     fail("aws sagemaker-runtime invoke-endpoint-async", invoked)
+# Lab 1's job with the SDK's Transformer instead of the CLI: the step's checks read the real job.
+run(shell, "lab start batch-end-to-end")
+run(shell, "lab solve")
+run(shell, "lab solve")
+ran = run(shell, "!.venv/bin/python labs/batch-end-to-end/scripts/transform_sdk.py", timeout=120)
+if "loan-batch-1: Completed" not in ran:
+    fail("the lab's SDK script", ran)
+checked = run(shell, "lab check")
+if checked.count("✔ passed") != 4 or "Step 3 complete" not in checked:
+    fail("lab check after the SDK's job", checked)
 shell.sendeof()
 shell.expect(pexpect.EOF)
 print("pty course clients: all checks passed")
