@@ -57,6 +57,26 @@ struct SDKEndpointTests {
         #expect(seen["off_loopback"] as? [String] == [], "the SDK tried to reach \(seen["off_loopback"] ?? "")")
     }
 
+    /// batch-at-scale's SDK script starts the step's job: the settings its checks read.
+    @Test func theBatchAtScaleSDKScriptMakesTheStepsJob() throws {
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let folder = try Self.modelAndRows(server)
+        for shard in 0..<8 {
+            let copied = try server.runner.run(["aws", "s3", "cp", folder.appendingPathComponent("data.csv").path, "s3://loan-lab/scale-input/part-0000\(shard).csv"])
+            #expect(copied.status == 0, "\(copied.error)")
+        }
+        let script = BinaryRunner.packageRoot.appendingPathComponent("labs/batch-at-scale/scripts/transform_sdk.py")
+        let result = try server.client(["python", script.path])
+        #expect(result.status == 0 && result.output.contains("loan-scale-1: Completed"), "\(result.output) \(result.error.suffix(1500))")
+        let described = try server.runner.run(["aws", "sagemaker", "describe-transform-job", "--transform-job-name", "loan-scale-1"])
+        let job = try #require(try JSONSerialization.jsonObject(with: Data(described.output.utf8)) as? [String: Any], "\(described.output)")
+        #expect(job["MaxConcurrentTransforms"] as? Int == 2 && job["MaxPayloadInMB"] as? Int == 1 && job["BatchStrategy"] as? String == "MultiRecord")
+        #expect((job["TransformResources"] as? [String: Any])?["InstanceCount"] as? Int == 4)
+        #expect((job["TransformOutput"] as? [String: Any])?["AssembleWith"] as? String == "Line")
+        let listed = try server.runner.run(["aws", "s3", "ls", "s3://loan-lab/scale-output/"])
+        #expect(listed.output.split(separator: "\n").filter { $0.hasSuffix(".out") }.count == 8, "\(listed.output)")
+    }
+
     /// A bucket, the sample XGBoost model as `loan-xgb`, and the lesson's three rows at
     /// s3://loan-lab/batch-input/data.csv; returns the local folder holding data.csv.
     static func modelAndRows(_ server: EndpointServer) throws -> URL {
