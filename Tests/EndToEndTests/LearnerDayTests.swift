@@ -38,6 +38,9 @@ struct LearnerDayTests {
         #expect(result.output.contains("Lab complete!"))
         #expect(result.output.contains("The lab is finished: no hint needed"))
         #expect(result.output.contains("\"HintsUsed\": 0"))
+        // The step text is rendered, plainly off a terminal: no raw heading or fence, the command indented.
+        #expect(!result.output.contains("```") && !result.output.contains("# Make a bucket"))
+        #expect(result.output.contains("\n    aws s3 mb s3://my-first-bucket\n"))
     }
 
     /// A typo in a log group is CloudWatch's ResourceNotFoundException with a non-zero exit, from
