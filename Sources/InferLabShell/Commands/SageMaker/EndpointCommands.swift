@@ -76,7 +76,7 @@ enum EndpointCommands {
 
     static let createEndpoint = AWSCommand.make(
         .sagemaker, "create-endpoint", operation: "CreateEndpoint", summary: "Deploy an endpoint from a configuration",
-        discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
+        discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2, or the lab's time scale; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
         members: [APIMember("EndpointName", .string, required: true), APIMember("EndpointConfigName", .string, required: true, completion: configNames),
                   APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)])))],
         examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
