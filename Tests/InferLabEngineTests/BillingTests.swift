@@ -79,6 +79,16 @@ struct BillingTests {
         #expect(Billing.cost(instanceType: "ml.nothing", instanceSeconds: 3600) == nil)
     }
 
+    /// A catalog written by an older kit kept the cost as a bare number: it still reads, as money.
+    @Test func anOlderStoredProgressReadsItsCostAsMoney() throws {
+        let stored = #"{"FilesTotal":1,"FilesDone":1,"FilesFailed":0,"Records":3,"MiniBatches":1,"Instances":[],"BillableInstanceSeconds":2.9,"EstimatedCostUSD":9.2e-05}"#
+        let progress = try AWSCoding.decoder().decode(InferLabTransformProgress.self, from: Data(stored.utf8))
+        #expect(progress.estimatedCostUSD == "$0.000092")
+        #expect(progress.phase == nil && progress.startupSeconds == nil)
+        let encoded = String(decoding: try AWSCoding.encoder().encode(progress), as: UTF8.self)
+        #expect(encoded.contains(#""EstimatedCostUSD":"$0.000092""#) || encoded.contains(#""EstimatedCostUSD" : "$0.000092""#), "\(encoded)")
+    }
+
     @Test func instanceIdsAlwaysHaveSeventeenHexDigits() {
         var names = (0..<2000).map { "job-\($0)" }
         names += ["loan-batch-1", "a", String(repeating: "x", count: 63)]
