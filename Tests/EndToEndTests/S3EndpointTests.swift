@@ -93,7 +93,7 @@ struct S3EndpointTests {
     /// The batch lesson with boto3 over SageMaker's JSON protocol: a real transform job, its
     /// waiter, its output; SageMaker's errors through botocore; and the shell sees the same job.
     @Test func boto3RunsABatchTransformJob() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sagemaker_boto3.py")
         let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
         #expect(result.status == 0, "\(result.error)")
@@ -125,7 +125,7 @@ struct S3EndpointTests {
     /// The async and real-time lessons with boto3: endpoints made over HTTP, results at the
     /// OutputLocation, a failure at the FailureLocation, a real-time answer, ModelError.
     @Test func boto3InvokesAsyncAndRealTimeEndpoints() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/runtime_boto3.py")
         let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
         #expect(result.status == 0, "\(result.error)")
@@ -157,7 +157,7 @@ struct S3EndpointTests {
 
     /// The async lab's boto3 script (the lesson's code) against an endpoint made in the shell.
     @Test func theAsyncLabsBoto3ScriptQueuesAndReadsItsAnswer() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let setup = try server.runner.run([], input: """
             aws s3 mb s3://loan-lab
             aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
@@ -166,7 +166,7 @@ struct S3EndpointTests {
             aws sagemaker create-endpoint-config --endpoint-config-name async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/}'
             aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name async-config
             aws sagemaker wait endpoint-in-service --endpoint-name loan-async
-            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(setup.status == 0, "\(setup.error)")
         let script = BinaryRunner.packageRoot.appendingPathComponent("labs/async-inference/scripts/invoke_async.py")
         let result = try server.client(["python", script.path, "request-2.csv"])
@@ -180,7 +180,7 @@ struct S3EndpointTests {
     /// The real aws CLI's SageMaker commands against the endpoint: a transform job and its waiter,
     /// an async invocation.
     @Test func theAWSCLIRunsSageMakerAndRuntimeCommands() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("25,50000,2\n35,60000,3\n".utf8).write(to: folder.appendingPathComponent("data.csv"))

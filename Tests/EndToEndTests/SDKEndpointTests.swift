@@ -11,7 +11,7 @@ struct SDKEndpointTests {
     /// The lesson's code runs unchanged: its default bucket from the kit's SDK config (no STS at
     /// AWS's address), a real transform job, the same predictions as the shell's `predict`.
     @Test(arguments: ["v2", "v3"]) func theSDKsTransformerRunsTheLesson(sdk: String) throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let folder = try Self.modelAndRows(server)
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sdk_transformer.py")
         let result = try server.client(["python", script.path, sdk], extra: ["SAGEMAKER_SUPPRESS_V2_WARNING": "1"],
@@ -31,7 +31,7 @@ struct SDKEndpointTests {
     /// Predictor.predict on a real-time endpoint and AsyncPredictor.predict_async / predict on an
     /// async one give the model's own predictions; boto3 tags the endpoint.
     @Test func theSDKsPredictorsInvokeRealTimeAndAsyncEndpoints() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let folder = try Self.modelAndRows(server)
         let setup = try server.runner.run([], input: """
             aws s3 cp \(folder.path)/data.csv s3://loan-lab/async-input/request-1.csv
@@ -41,7 +41,7 @@ struct SDKEndpointTests {
             aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name async-config
             aws sagemaker wait endpoint-in-service --endpoint-name loan-rt
             aws sagemaker wait endpoint-in-service --endpoint-name loan-async
-            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(setup.status == 0, "\(setup.error)")
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sdk_predictors.py")
         let result = try server.client(["python", script.path], extra: ["SAGEMAKER_SUPPRESS_V2_WARNING": "1"])
@@ -59,7 +59,7 @@ struct SDKEndpointTests {
 
     /// batch-at-scale's SDK script starts the step's job: the settings its checks read.
     @Test func theBatchAtScaleSDKScriptMakesTheStepsJob() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let folder = try Self.modelAndRows(server)
         for shard in 0..<8 {
             let copied = try server.runner.run(["aws", "s3", "cp", folder.appendingPathComponent("data.csv").path, "s3://loan-lab/scale-input/part-0000\(shard).csv"])

@@ -117,6 +117,23 @@ extension Catalog {
         }
     }
 
+    /// Sets a variant's instance count only if it is still `from`, in one transaction: when two
+    /// scalers decide at once (a pool being restarted, two processes), one change happens and one
+    /// is logged. Answers whether this call changed it.
+    public func changeEndpointInstances(_ name: String, variant: String, from: Int, to: Int) throws -> Bool {
+        try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT instance_counts FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+                return false
+            }
+            var counts = (try? JSONDecoder().decode([String: Int].self, from: row["instance_counts"] as Data)) ?? [:]
+            guard (counts[variant] ?? 0) == from else { return false }
+            counts[variant] = to
+            try db.execute(sql: "UPDATE endpoint SET instance_counts = ? WHERE name = ? COLLATE NOCASE",
+                           arguments: [try JSONEncoder().encode(counts), name])
+            return true
+        }
+    }
+
     public func touchEndpoint(_ name: String, at time: Date) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE endpoint SET last_activity = ? WHERE name = ? COLLATE NOCASE", arguments: [time.timeIntervalSince1970, name])

@@ -118,8 +118,24 @@ extension SageMakerService {
             transformOutput: definition.transformOutput, dataCaptureConfig: definition.dataCaptureConfig,
             transformResources: definition.transformResources, creationTime: record.creationTime,
             transformStartTime: record.startTime, transformEndTime: record.endTime, dataProcessing: definition.dataProcessing,
-            experimentConfig: definition.experimentConfig,
-            inferLabProgress: record.progress.flatMap { try? AWSCoding.decoder().decode(InferLabTransformProgress.self, from: $0) })
+            experimentConfig: definition.experimentConfig, inferLabProgress: liveProgress(record, definition))
+    }
+
+    /// The stored counts, with the phase and the bill as of now.
+    private func liveProgress(_ record: TransformJobRecord, _ definition: CreateTransformJobInput) -> InferLabTransformProgress {
+        let stored = record.progress.flatMap { try? AWSCoding.decoder().decode(InferLabTransformProgress.self, from: $0) }
+        var progress = InferLabTransformProgress.billed(
+            stored ?? .empty(instances: TransformJobExecution.instanceIDs(job: record.name, count: definition.transformResources.instanceCount)),
+            job: definition, creation: record.creationTime, start: record.startTime, end: record.endTime, now: now(),
+            unbilled: record.unbilledSeconds)
+        progress.phase = switch record.status {
+        case "InProgress" where record.startTime == nil: TransformPhase.provisioning
+        case "InProgress" where stored == nil: TransformPhase.starting
+        case "InProgress": TransformPhase.transforming
+        case "Stopping": TransformPhase.stopping
+        default: nil
+        }
+        return progress
     }
 
     public func listTransformJobs(_ input: ListTransformJobsInput) throws -> ListTransformJobsOutput {

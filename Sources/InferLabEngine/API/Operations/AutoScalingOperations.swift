@@ -33,7 +33,18 @@ public enum AutoScalingOperations {
             let id = UUID().uuidString.lowercased()
             return PutScalingPolicyOutput(
                 policyARN: arn(engine, "scalingPolicy:\(id):resource/\(input.serviceNamespace)/\(input.resourceId):policyName/\(input.policyName)"),
-                alarms: [])
+                alarms: trackingAlarms(engine, resourceId: input.resourceId))
+        }
+
+        /// The two CloudWatch alarms AWS makes for a target-tracking policy, named as it names
+        /// them (`TargetTracking-<resource>-AlarmHigh-<uuid>` scales out, `…-AlarmLow-…` in).
+        /// InferLab keeps no alarms: its scaler reads the backlog directly (see ScalableTarget).
+        static func trackingAlarms(_ engine: Engine, resourceId: String) -> [Alarm] {
+            ["AlarmHigh", "AlarmLow"].map { kind in
+                let name = "TargetTracking-\(resourceId)-\(kind)-\(UUID().uuidString.lowercased())"
+                let configuration = engine.sagemaker.configuration
+                return Alarm(alarmName: name, alarmARN: "arn:aws:cloudwatch:\(configuration.region):\(configuration.account):alarm:\(name)")
+            }
         }
     }
 
