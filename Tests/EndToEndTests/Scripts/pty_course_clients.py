@@ -80,12 +80,14 @@ run(shell, "lab solve")
 ran = run(shell, "!.venv/bin/python labs/batch-end-to-end/scripts/transform_sdk.py", timeout=120)
 if "loan-batch-1: Completed" not in ran:
     fail("the lab's SDK script", ran)
-# The step asks the learner to look at the job (a `watched` check, which reads the shell's
-# commands): the SDK's wait() looked over HTTP, so look once in the shell too.
-run(shell, "aws sagemaker describe-transform-job --transform-job-name loan-batch-1")
+# Every check passes on the SDK's job but `watched`, which reads the shell's commands (the SDK's
+# wait() looked over HTTP); one describe in the shell completes the step.
 checked = run(shell, "lab check")
-if checked.count("✔ passed") != 5 or "Step 3 complete" not in checked:
+if checked.count("✔ passed") != 4 or "you have not looked at loan-batch-1" not in checked:
     fail("lab check after the SDK's job", checked)
+looked = run(shell, "aws sagemaker describe-transform-job --transform-job-name loan-batch-1")
+if "Step 3 complete" not in looked:
+    fail("describe should complete the step", looked)
 shell.sendeof()
 shell.expect(pexpect.EOF)
 print("pty course clients: all checks passed")
