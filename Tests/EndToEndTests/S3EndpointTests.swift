@@ -140,6 +140,8 @@ struct S3EndpointTests {
         #expect(seen["variant"] as? String == "AllTraffic")
         #expect(code("model_error") == "ModelError 424", "\(code("model_error"))")
         #expect(code("missing").hasSuffix("400") || code("missing").hasSuffix("404"), "\(code("missing"))")
+        #expect(seen["policy_described"] as? [String] == ["backlog"], "\(seen["policy_described"] ?? "")")
+        #expect(seen["targets_left"] as? Int == 0 && seen["deregister_again"] as? String == "ObjectNotFoundException")
     }
 
     /// STS and IAM over the query protocol: who the caller is (the assumed SageMakerRole), a role.
