@@ -11,7 +11,7 @@ public struct InteractiveShell {
     public init(executor: CommandExecutor) {
         self.executor = executor
         self.editor = LineEditor(
-            historyFile: executor.session.workspace.historyFile,
+            historyFile: executor.session.baseWorkspace.historyFile,
             historyLimit: 1_000,
             completer: ShellCompleter(session: executor.session))
     }
