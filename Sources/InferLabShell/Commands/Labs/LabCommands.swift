@@ -9,7 +9,7 @@ enum LabCommands {
             + LabGradingCommands.all + LabAuthoringCommands.all + SubmissionCommands.all + [CompareCommand.compare]
     }
 
-    static let labIds = CompletionSource.dynamic { _, _ in LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id) }
+    static let labIds = CompletionSource.dynamic { session, _ in LabLoader.loadAll(from: session.kit.labsFolder).labs.map(\.id) }
     static let checkIds = CompletionSource.dynamic { session, _ in session.lab?.step.checks.map(\.id) ?? [] }
 
     private static func kit(_ path: [String], _ summary: String, discussion: String = "", arguments: [ArgumentSpec] = [],
@@ -18,7 +18,7 @@ enum LabCommands {
     }
 
     static let list = kit(["lab", "list"], "List the labs, with your progress") { invocation in
-        let (labs, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let (labs, problems) = LabLoader.loadAll(from: invocation.session.kit.labsFolder)
         let base = invocation.session.baseWorkspace.root
         for lab in labs {
             let progress = LabProgress.load(workspace: LabLibrary.workspace(for: lab.id, in: base))
@@ -27,7 +27,7 @@ enum LabCommands {
             invocation.console.print("  " + lab.id.padding(to: 26) + lab.title.padding(to: 44) + done + current)
         }
         for problem in problems { invocation.console.printError("warning: \(problem) (`lab lint`)") }
-        if labs.isEmpty { invocation.console.print("No labs in \(LabLibrary.folder().path).") }
+        if labs.isEmpty { invocation.console.print("No labs in \(invocation.session.kit.labsFolder.path): set INFERLAB_LABS_DIR to a labs folder, or reinstall the kit (`make install`).") }
     }
 
     static let start = kit(["lab", "start"], "Start a lab, or resume it where you left off",
