@@ -36,4 +36,11 @@ struct PseudoTerminalTests {
         #expect(status == 0, "\(text)")
         #expect(text.contains("pty endpoint: all checks passed"))
     }
+
+    /// `lab submit` at the prompt asks the learner's name once and keeps it in the workspace.
+    @Test func labSubmitAsksTheNameOnceAndKeepsIt() throws {
+        let (status, text) = try runScript("pty_submit.py")
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pty submit: all checks passed"))
+    }
 }
