@@ -53,14 +53,18 @@ final class EndpointServer {
 
     /// Runs a course client (the venv's python or aws) with only `inferlab env`'s variables
     /// pointing it here.
-    func client(_ arguments: [String], extra: [String: String] = [:]) throws -> BinaryRunner.Result {
+    func client(_ arguments: [String], extra: [String: String] = [:], venv: URL = EndpointServer.venv) throws -> BinaryRunner.Result {
         let process = Process()
-        process.executableURL = Self.venv.appendingPathComponent("bin/\(arguments[0])")
+        process.executableURL = venv.appendingPathComponent("bin/\(arguments[0])")
         process.arguments = Array(arguments.dropFirst())
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
         environment.merge(try self.environment()) { $1 }
         environment.merge(extra) { $1 }
         environment["HOME"] = FileManager.default.temporaryDirectory.path  // no ~/.aws of the machine's
+        // Every Python client notes sockets it opens off loopback (Scripts/loopback_guard).
+        let socketLog = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-sockets-\(UUID().uuidString).txt")
+        environment["PYTHONPATH"] = Self.loopbackGuard.path
+        environment["INFERLAB_TEST_SOCKET_LOG"] = socketLog.path
         process.environment = environment
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
@@ -69,12 +73,24 @@ final class EndpointServer {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if let reached = try? String(contentsOf: socketLog, encoding: .utf8) {
+            offLoopback += reached.split(separator: "\n").map(String.init)
+            try? FileManager.default.removeItem(at: socketLog)
+        }
         return BinaryRunner.Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
                                    error: String(decoding: err, as: UTF8.self))
     }
 
-    /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI).
+    /// The sockets the clients run so far opened off loopback ("client: host"); a test expects none.
+    private(set) var offLoopback: [String] = []
+
+    static let loopbackGuard = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/loopback_guard")
+
+    /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI, the SageMaker SDK v2).
     static let venv = BinaryRunner.packageRoot.appendingPathComponent(".venv")
+    /// The test venv with the SageMaker SDK v3's core (`sagemaker.core`), which cannot share a
+    /// venv with v2: both are the package `sagemaker` (`scripts/setup.sh --test`).
+    static let sdk3Venv = BinaryRunner.packageRoot.appendingPathComponent(".venv-sdk3")
 
     struct ServerError: Error, CustomStringConvertible {
         let message: String

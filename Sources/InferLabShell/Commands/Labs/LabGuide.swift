@@ -15,9 +15,9 @@ struct LabGuide {
 
     /// Starts a lab, or resumes it where the learner left off.
     func start(_ id: String) async throws {
-        let lab = try Self.definition(id)
+        let lab = try Self.definition(id, kit: session.kit)
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
-        let engine = try Engine.open(Workspace(root: root, within: session.baseWorkspace.root))
+        let engine = try Self.openEngine(lab, root: root, base: session.baseWorkspace)
         var progress = LabProgress.load(workspace: root)
         let resumed = progress != nil && progress?.labVersion == lab.version
         if !resumed {
@@ -31,7 +31,8 @@ struct LabGuide {
         try Data(lab.id.utf8).write(to: Self.currentLabFile(session.baseWorkspace), options: .atomic)
         console.print(style.bold(lab.title) + (resumed ? " — resumed." : " — started."))
         console.print("The lab works in its own workspace: \(root.path)")
-        if !resumed, !lab.summary.isEmpty { console.print(lab.summary) }
+        console.print("Its local files, lab-data/ in commands, are in \(root.appendingPathComponent(LocalPaths.labDataName).path)/")
+        if !resumed, !lab.summary.isEmpty { console.print(MarkdownRenderer(style: style).render(lab.summary)) }
         showStep()
     }
 
@@ -46,19 +47,24 @@ struct LabGuide {
     /// Resumes the lab the learner was in when the shell last ran.
     static func resumeAtLaunch(_ session: Session) {
         guard let id = try? String(contentsOf: currentLabFile(session.baseWorkspace), encoding: .utf8),
-              let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+              let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines), kit: session.kit) else { return }
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
         guard let progress = LabProgress.load(workspace: root), progress.labVersion == lab.version,
-              let engine = try? Engine.open(Workspace(root: root, within: session.baseWorkspace.root)) else { return }
+              let engine = try? openEngine(lab, root: root, base: session.baseWorkspace) else { return }
         session.switchEngine(engine)
         session.setLab(ActiveLab(definition: lab, progress: progress))
     }
 
-    static func definition(_ id: String) throws -> LabDefinition {
-        let folder = LabLibrary.folder().appendingPathComponent(id)
+    /// The engine on a lab's workspace, on the lab's clock.
+    static func openEngine(_ lab: LabDefinition, root: URL, base: Workspace) throws -> Engine {
+        try Engine.open(Workspace(root: root, within: base.root), configuration: lab.engineConfiguration())
+    }
+
+    static func definition(_ id: String, kit: KitConfiguration) throws -> LabDefinition {
+        let folder = kit.labsFolder.appendingPathComponent(id)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lab.yaml").path) else {
-            let known = LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id)
-            throw ShellError("there is no lab '\(id)'", hint: known.isEmpty ? "no labs found in \(LabLibrary.folder().path)" : "labs: \(known.joined(separator: ", "))",
+            let known = LabLoader.loadAll(from: kit.labsFolder).labs.map(\.id)
+            throw ShellError("there is no lab '\(id)'", hint: known.isEmpty ? "no labs found in \(kit.labsFolder.path); set INFERLAB_LABS_DIR to a labs folder, or reinstall the kit (`make install`)" : "labs: \(known.joined(separator: ", "))",
                              exitCode: ExitCode.usage)
         }
         do { return try LabLoader.load(folder) } catch {
@@ -84,8 +90,10 @@ struct LabGuide {
         console.print()
         console.print(style.bold("Step \(number) of \(lab.definition.steps.count): \(step.title)"))
         if !step.practises.isEmpty { console.print(style.dim("Practises: " + step.practises.joined(separator: ", "))) }
-        if let text = try? String(contentsOf: lab.definition.folder.appendingPathComponent(step.textFile), encoding: .utf8) {
-            console.print(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if var text = try? String(contentsOf: lab.definition.folder.appendingPathComponent(step.textFile), encoding: .utf8) {
+            // The step's own `# Title` repeats the line just printed.
+            if let first = text.split(separator: "\n", maxSplits: 1).first, first == "# \(step.title)" { text = String(text.dropFirst(first.count)) }
+            console.print(MarkdownRenderer(style: style).render(text.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         console.print(style.dim("Checkpoints: " + step.checks.map(\.description).joined(separator: "; ")))
     }
@@ -116,6 +124,11 @@ struct LabGuide {
         if results.allSatisfy({ $0.1.passed }) { try completeStep(how: nil) }
     }
 
+    /// A title as the end of a sentence: a full stop unless it already ends in one ("…endpoint?").
+    static func sentence(_ title: String) -> String {
+        title.last.map { ".?!".contains($0) } == true ? title : title + "."
+    }
+
     /// Marks the current step done and moves to the next, announcing it.
     func completeStep(how: String?) throws {
         guard let lab = session.lab, !lab.isFinished else { return }
@@ -126,7 +139,7 @@ struct LabGuide {
             if how == "skipped", !progress.skippedSteps.contains(step.id) { progress.skippedSteps.append(step.id) }
             progress.stepIndex += 1
         }
-        console.print(style.paint("Step \(lab.progress.stepIndex + 1) complete", .green) + (how.map { " (\($0))" } ?? "") + ": \(step.title).")
+        console.print(style.paint("Step \(lab.progress.stepIndex + 1) complete", .green) + (how.map { " (\($0))" } ?? "") + ": \(Self.sentence(step.title))")
         showStep()
     }
 
@@ -144,7 +157,7 @@ struct LabGuide {
     /// Runs commands silently on an engine (setup, reset); a failing one is an error naming it.
     func run(_ commands: [String], on engine: Engine, what: String) async throws {
         let captured = CapturedOutput()
-        let silent = Session(engine: engine, console: captured.console(), registry: session.registry, isInteractive: false)
+        let silent = Session(engine: engine, console: captured.console(), registry: session.registry, isInteractive: false, kit: session.kit)
         let executor = CommandExecutor(session: silent)
         for command in commands {
             let status = await executor.run(line: command)

@@ -54,7 +54,7 @@ enum S3APICommands {
         let output = try S3Operations.GetObject.run(
             GetObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!, range: range), on: invocation.session.engine)
         let body = try output.body.readAll()
-        try body.write(to: URL(fileURLWithPath: invocation.arguments[0]), options: .atomic)
+        try body.write(to: invocation.localURL(invocation.arguments[0], for: .writing), options: .atomic)
         try invocation.printResponse(S3APIRendering.getObject(output))
     }
 
@@ -68,11 +68,12 @@ enum S3APICommands {
     ) { invocation in
         let body: ObjectPayload
         if let path = invocation.value("body") {
-            guard FileManager.default.fileExists(atPath: path) else {
+            let url = invocation.localURL(path, for: .reading)
+            guard FileManager.default.fileExists(atPath: url.path) else {
                 throw CLIFailure("Error parsing parameter '--body': Blob values must be a path to a file. File does not exist: \(path)",
                                  exitCode: ExitCode.usage)
             }
-            body = .file(URL(fileURLWithPath: path))
+            body = .file(url)
         } else {
             body = .data(Data())
         }

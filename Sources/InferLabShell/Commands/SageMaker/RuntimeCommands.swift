@@ -20,7 +20,7 @@ enum RuntimeCommands {
         ],
         examples: ["aws sagemaker-runtime invoke-endpoint --endpoint-name loan-realtime --body fileb://datasets/loans/data.csv --content-type text/csv predictions.csv"]
     ) { invocation in
-        let body = try readBlob(invocation.value("body")!, spec: invocation.spec)
+        let body = try readBlob(invocation.value("body")!, paths: invocation.session.localPaths, spec: invocation.spec)
         var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
                                         contentType: invocation.value("content-type"), accept: invocation.value("accept"))
         input.targetVariant = invocation.value("target-variant")
@@ -29,7 +29,7 @@ enum RuntimeCommands {
         if destination == "-" {
             invocation.console.write(String(decoding: output.body, as: UTF8.self))
         } else {
-            let url = URL(fileURLWithPath: destination)
+            let url = invocation.localURL(destination, for: .writing)
             do { try output.body.write(to: url, options: .atomic) } catch {
                 throw CLIFailure("cannot write the response to \(destination): the folder \(url.deletingLastPathComponent().path) does not exist or is not writable",
                                  hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
@@ -63,10 +63,10 @@ enum RuntimeCommands {
     ) { input, invocation in try RuntimeOperations.InvokeEndpointAsync.run(input, on: invocation.session.engine) }
 
     /// A blob parameter: `fileb://` and `file://` read a file; anything else is the text itself.
-    static func readBlob(_ text: String, spec: CommandSpec) throws -> Data {
+    static func readBlob(_ text: String, paths: LocalPaths, spec: CommandSpec) throws -> Data {
         for prefix in ["fileb://", "file://"] where text.hasPrefix(prefix) {
             let path = String(text.dropFirst(prefix.count))
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileManager.default.contents(atPath: paths.url(path, for: .reading).path) else {
                 throw ShellError.usage("Error parsing parameter '--body': Unable to load paramfile \(text): no such file", command: spec)
             }
             return data
