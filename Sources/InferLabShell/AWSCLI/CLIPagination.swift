@@ -21,6 +21,7 @@ struct CLIPagination {
         "ListEndpointConfigs": CLIPagination(resultKeys: ["EndpointConfigs"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
         "ListEndpoints": CLIPagination(resultKeys: ["Endpoints"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
         "ListModels": CLIPagination(resultKeys: ["Models"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
+        "ListTags": CLIPagination(resultKeys: ["Tags"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
         "ListTrainingJobs": CLIPagination(resultKeys: ["TrainingJobSummaries"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
         "ListTransformJobs": CLIPagination(resultKeys: ["TransformJobSummaries"], inputTokens: ["NextToken"], limitKey: "MaxResults"),
         "ListBuckets": CLIPagination(resultKeys: ["Buckets"], inputTokens: ["ContinuationToken"], limitKey: "MaxBuckets",
