@@ -59,7 +59,7 @@ def commands_in(path: Path):
         else:
             # Inline spans with options (or `aws s3` ones): `aws sagemaker wait …` alone names a command.
             candidates += [span for span in re.findall(r"`(aws [^`]+)`", line) 
-                           if " --" in span or span.split()[1] == "s3"]
+                           if " --" in span or (span.split()[1] == "s3" and len(span.split()) > 3)]
         for command in candidates:
             if "…" in command or "..." in command or re.search(r"<[A-Za-z_-]+>", command):
                 continue
