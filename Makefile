@@ -2,7 +2,7 @@
 SWIFT ?= swift
 WORKSPACE ?= workspace
 
-.PHONY: run test build release docs bench bench-endpoints bench-s3 clean
+.PHONY: run test build release docs shapes bench bench-endpoints bench-s3 clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -21,6 +21,13 @@ build:
 release:
 	scripts/setup.sh
 	$(SWIFT) build -c release --product inferlab
+
+# Refreshes the checked-in subset of botocore's service models (models/aws/) from the course venv
+# and regenerates the shell's request shapes and option declarations from it.
+shapes:
+	scripts/setup.sh
+	.venv/bin/python scripts/generate_api_shapes.py extract
+	.venv/bin/python scripts/generate_api_shapes.py generate
 
 # Regenerates the command reference in README.md from the command declarations.
 docs: build

@@ -6,6 +6,18 @@ import InferLabEngine
 enum S3APICommands {
     static var all: [CommandSpec] { [headObject, listObjectsV2, getObject, putObject, deleteObject] }
 
+    /// Help and completion for the generated s3api options.
+    static let notes: [String: MemberNote] = [
+        "Bucket": MemberNote("the bucket name", completion: bucketNames),
+        "Key": MemberNote("the object key"),
+        "Body": MemberNote("the file to upload", completion: .localPath, placeholder: "FILE"),
+        "CopySource": MemberNote("the source as BUCKET/KEY"),
+    ]
+
+    static let bucketNames = CompletionSource.dynamic { session, _ in
+        (try? S3Operations.ListBuckets.run(ListBucketsInput(), on: session.engine).buckets.map(\.name)) ?? []
+    }
+
     static let bucket = OptionSpec("bucket", placeholder: "BUCKET", help: "the bucket name", isRequired: true,
                                    completion: .dynamic { session, _ in
                                        (try? S3Operations.ListBuckets.run(ListBucketsInput(), on: session.engine).buckets.map(\.name)) ?? []

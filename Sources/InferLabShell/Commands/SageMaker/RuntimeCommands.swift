@@ -48,15 +48,12 @@ enum RuntimeCommands {
         exists at call time is not documented; InferLab checks it when the request is processed, as the \
         RequestDownloadFailures metric suggests.
         """,
-        members: [
-            APIMember("EndpointName", .string, required: true, completion: EndpointCommands.endpointNames),
-            APIMember("ContentType", .string, values: TransformCommands.contentTypes),
-            APIMember("Accept", .string),
-            APIMember("CustomAttributes", .string),
-            APIMember("InferenceId", .string),
-            APIMember("InputLocation", .string, required: true, help: "s3:// location of the request body", completion: .s3Path),
-            APIMember("RequestTTLSeconds", .integer, help: "60–21600, default 21600"),
-            APIMember("InvocationTimeoutSeconds", .integer, help: "1–3600, default 900"),
+        notes: [
+            "EndpointName": MemberNote(completion: EndpointCommands.endpointNames),
+            "ContentType": MemberNote(completion: .values(TransformCommands.contentTypes)),
+            "InputLocation": MemberNote("s3:// location of the request body", completion: .s3Path),
+            "RequestTTLSeconds": MemberNote("60–21600, default 21600"),
+            "InvocationTimeoutSeconds": MemberNote("1–3600, default 900"),
         ],
         examples: ["aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-1.csv --content-type text/csv"],
         input: InvokeEndpointAsyncInput.self, output: InvokeEndpointAsyncOutput.self
@@ -79,29 +76,21 @@ enum RuntimeCommands {
 enum ScalingCommands {
     static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, DrainWaiter.waitDrained, notifications] }
 
-    static let registerScalableTarget = CommandSpec(
-        ["application-autoscaling", "register-scalable-target"], family: .applicationAutoscaling,
+    static let registerScalableTarget = AWSCommand.make(
+        .applicationAutoscaling, "register-scalable-target", operation: "RegisterScalableTarget",
         summary: "Let a variant's instance count scale (MinCapacity 0 allows scale to zero)",
         discussion: "InferLab's documented simplification: see `help application-autoscaling put-scaling-policy`.",
-        options: [
-            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
-            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
-            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true,
-                       completion: .values(["sagemaker:variant:DesiredInstanceCount"])),
-            OptionSpec("min-capacity", placeholder: "N", help: "fewest instances (0 lets an async endpoint scale to zero)", isRequired: true),
-            OptionSpec("max-capacity", placeholder: "N", help: "most instances", isRequired: true),
+        notes: [
+            "ResourceId": MemberNote("endpoint/<name>/variant/<variant>", placeholder: "ID"),
+            "MinCapacity": MemberNote("fewest instances (0 lets an async endpoint scale to zero)"),
+            "MaxCapacity": MemberNote("most instances"),
         ],
-        examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"]
-    ) { invocation in
-        let output = try AutoScalingOperations.RegisterScalableTarget.run(RegisterScalableTargetInput(
-            serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
-            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity"),
-            maxCapacity: try invocation.integer("max-capacity")), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
-    }
+        examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"],
+        input: RegisterScalableTargetInput.self, output: RegisterScalableTargetOutput.self
+    ) { input, invocation in try AutoScalingOperations.RegisterScalableTarget.run(input, on: invocation.session.engine) }
 
-    static let putScalingPolicy = CommandSpec(
-        ["application-autoscaling", "put-scaling-policy"], family: .applicationAutoscaling,
+    static let putScalingPolicy = AWSCommand.make(
+        .applicationAutoscaling, "put-scaling-policy", operation: "PutScalingPolicy",
         summary: "Scale a variant on its backlog (target tracking on ApproximateBacklogSizePerInstance)",
         discussion: """
         A documented simplification of AWS: the policy tracks ApproximateBacklogSizePerInstance toward TargetValue \
@@ -110,54 +99,14 @@ enum ScalingCommands {
         scales in to MinCapacity after ScaleInCooldown seconds (or INFERLAB_SCALE_IN_SECONDS). New instances take \
         the provisioning delay to start.
         """,
-        options: [
-            OptionSpec("policy-name", placeholder: "NAME", help: "the policy's name", isRequired: true),
-            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
-            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
-            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true),
-            OptionSpec("policy-type", placeholder: "TYPE", help: "TargetTrackingScaling", isRequired: true, completion: .values(["TargetTrackingScaling"])),
-            OptionSpec("target-tracking-scaling-policy-configuration", placeholder: "SHORTHAND|JSON",
-                       help: "TargetValue=5.0,ScaleInCooldown=300,ScaleOutCooldown=60,CustomizedMetricSpecification={MetricName=ApproximateBacklogSizePerInstance,...}",
-                       isRequired: true),
-        ]
-    ) { invocation in
-        let shape = APIShape.structure([
-            APIMember("TargetValue", .double), APIMember("ScaleInCooldown", .integer), APIMember("ScaleOutCooldown", .integer),
-            APIMember("DisableScaleIn", .boolean),
-            APIMember("CustomizedMetricSpecification", .structure([APIMember("MetricName", .string), APIMember("Namespace", .string),
-                                                                    APIMember("Statistic", .string),
-                                                                    APIMember("Dimensions", .list(.structure([APIMember("Name", .string), APIMember("Value", .string)])))])),
-        ])
-        let text = invocation.value("target-tracking-scaling-policy-configuration")!
-        let json: JSONValue
-        do {
-            json = text.hasPrefix("{") || text.hasPrefix("file://")
-                ? try AWSCommand.parseJSONParameter(text, option: "target-tracking-scaling-policy-configuration", spec: invocation.spec)
-                : try ShorthandParser.parse(text, shape: shape)
-        } catch let failure as ShorthandParser.Failure {
-            throw ShellError.usage("Error parsing parameter '--target-tracking-scaling-policy-configuration': \(failure.message)", command: invocation.spec)
-        }
-        let configuration: TargetTrackingScalingPolicyConfiguration
-        do {
-            configuration = try AWSCoding.decoder().decode(TargetTrackingScalingPolicyConfiguration.self, from: json.compactData)
-        } catch {
-            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue (a number)", command: invocation.spec)
-        }
-        let output = try AutoScalingOperations.PutScalingPolicy.run(PutScalingPolicyInput(
-            policyName: invocation.value("policy-name")!, serviceNamespace: invocation.value("service-namespace")!,
-            resourceId: invocation.value("resource-id")!, scalableDimension: invocation.value("scalable-dimension")!,
-            policyType: invocation.value("policy-type")!, targetTrackingScalingPolicyConfiguration: configuration), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
-    }
+        notes: ["ResourceId": MemberNote("endpoint/<name>/variant/<variant>", placeholder: "ID")],
+        input: PutScalingPolicyInput.self, output: PutScalingPolicyOutput.self
+    ) { input, invocation in try AutoScalingOperations.PutScalingPolicy.run(input, on: invocation.session.engine) }
 
-    static let describeScalableTargets = CommandSpec(
-        ["application-autoscaling", "describe-scalable-targets"], family: .applicationAutoscaling, summary: "List registered scalable targets",
-        options: [OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"]))]
-    ) { invocation in
-        let output = try AutoScalingOperations.DescribeScalableTargets.run(
-            DescribeScalableTargetsInput(serviceNamespace: invocation.value("service-namespace")!), on: invocation.session.engine)
-        invocation.console.print(JSONValue(reflecting: output).rendered())
-    }
+    static let describeScalableTargets = AWSCommand.make(
+        .applicationAutoscaling, "describe-scalable-targets", operation: "DescribeScalableTargets", summary: "List registered scalable targets",
+        input: DescribeScalableTargetsInput.self, output: DescribeScalableTargetsOutput.self
+    ) { input, invocation in try AutoScalingOperations.DescribeScalableTargets.run(input, on: invocation.session.engine) }
 
     static let metrics = CommandSpec(
         ["endpoint", "metrics"], family: .kit, summary: "Show an async endpoint's queue metrics (CloudWatch's names; not an AWS command)",
