@@ -138,6 +138,9 @@ def shape_declaration(service, name, shape, reference, omitted):
         required = set(shape.get("required", []))
         for member, spec in shape.get("members", {}).items():
             target = "AWSModels.unchecked" if member in omitted else reference(spec["shape"])
+            if member not in omitted and spec.get("streaming"):
+                # awscli reads a streaming blob member (S3's Body) as a path to a file.
+                target = f"APIShape(name: {swift_string(spec['shape'])}, .blob(streaming: true))"
             extras = ""
             if member in required:
                 extras += ", required: true"

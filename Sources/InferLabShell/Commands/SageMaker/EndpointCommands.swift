@@ -115,7 +115,10 @@ enum EndpointWaiters {
                 throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
                                  exitCode: ExitCode.generalError)
             }
-            if status == "InService" { return }
+            if status == "InService" {
+                invocation.session.events.acknowledge("Endpoint \(name): InService")
+                return
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
