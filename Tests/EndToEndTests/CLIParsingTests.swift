@@ -104,4 +104,25 @@ struct CLIParsingTests {
         let arn = try #require(lines.firstIndex { $0.contains("\"TransformJobArn\"") })
         #expect(lines[arn + 1] == "}" && lines[arn + 2] == "{" && lines[arn + 3].contains("\"Models\""), "the waiter printed: \(result.output)")
     }
+
+    /// The real CLI, asked through the kit's endpoint, prints the same timestamp as the shell:
+    /// AWS's millisecond precision, as Python's isoformat writes it. (CLI v1 prints the wire's
+    /// epoch number unless `cli_timestamp_format = iso8601`, v2's default, which the kit follows.)
+    @Test func timestampsPrintAsTheRealCLIPrintsThemFromTheEndpoint() throws {
+        let runner = BinaryRunner()
+        let made = try runner.script(Self.setup + "\n" + "aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz")
+        #expect(made.status == 0, "\(made.error)")
+        let server = try EndpointServer(runner: runner)
+        defer { server.stop() }
+        func creationTime(_ text: String) -> String? {
+            text.split(separator: "\n").first { $0.contains("\"CreationTime\"") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let config = runner.workspace.appendingPathComponent("cli-v2-timestamps.ini")
+        try Data("[default]\ncli_timestamp_format = iso8601\n".utf8).write(to: config)
+        let real = try server.client(["aws", "sagemaker", "describe-model", "--model-name", "loan-xgb"], extra: ["AWS_CONFIG_FILE": config.path])
+        let shell = try runner.run(["-c", "aws sagemaker describe-model --model-name loan-xgb"])
+        let printed = try #require(creationTime(real.output), "\(real.output)\(real.error)")
+        #expect(creationTime(shell.output) == printed)
+        #expect(printed.range(of: #"T\d\d:\d\d:\d\d(\.\d{3}000)?\+00:00",?$"#, options: .regularExpression) != nil, "\(printed)")
+    }
 }

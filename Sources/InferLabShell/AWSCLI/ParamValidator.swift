@@ -5,7 +5,8 @@ import InferLabEngine
 /// members, unknown members, types, and the model's `min` (length or value) — nothing else, as
 /// the client checks nothing else (`max`, `pattern` and `enum` are the service's to check).
 /// Its report is botocore's: "Parameter validation failed:" and one line per problem, in the
-/// order botocore finds them.
+/// order botocore finds them. (botocore's tagged-union, document and JSON-header rules are left
+/// out: no request shape of the kit's operations has one; the generator would need them first.)
 struct ParamValidator {
     private(set) var problems: [String] = []
 
