@@ -4,7 +4,8 @@
     generate_api_shapes.py extract   copies the subset of the venv's botocore models that the kit
                                      serves into models/aws/<service>.json (checked in)
     generate_api_shapes.py generate  writes Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift
-                                     from those files (checked in; `make shapes` runs both)
+                                     from those files (checked in; `make shapes` runs both);
+                                     `generate --output PATH` writes elsewhere (the drift test)
 
 What the kit serves, and which request members it leaves out, is models/aws/kit.json: the one
 place that says how InferLab differs from AWS's models. A member it leaves out is still in the
@@ -72,7 +73,7 @@ def identifier(service, shape):
     return service.replace("-", "_") + "_" + shape
 
 
-def generate():
+def generate(output=OUTPUT):
     global xform_name
     from botocore import xform_name
 
@@ -125,9 +126,9 @@ def generate():
     lines += operations
     lines.append("    ]")
     lines.append("}")
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    OUTPUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUTPUT.relative_to(ROOT)}: {len(operations)} operations")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{output}: {len(operations)} operations")
 
 
 def shape_declaration(service, name, shape, reference, omitted):
@@ -179,6 +180,6 @@ if __name__ == "__main__":
     if command == "extract":
         extract()
     elif command == "generate":
-        generate()
+        generate(Path(sys.argv[3]) if sys.argv[2:3] == ["--output"] else OUTPUT)
     else:
         sys.exit(__doc__)

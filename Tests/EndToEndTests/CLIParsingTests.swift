@@ -98,11 +98,14 @@ struct CLIParsingTests {
             \(Self.job) --transform-resources InstanceType=ml.m5.large,InstanceCount=1
             aws sagemaker wait transform-job-completed-or-stopped --transform-job-name j1
             aws sagemaker list-models
+            aws logs describe-log-groups --log-group-name-prefix /aws/sagemaker/
             """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.1"])
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
         let arn = try #require(lines.firstIndex { $0.contains("\"TransformJobArn\"") })
         #expect(lines[arn + 1] == "}" && lines[arn + 2] == "{" && lines[arn + 3].contains("\"Models\""), "the waiter printed: \(result.output)")
+        // CloudWatch Logs' operations are commands too, camelCase as the service writes them.
+        #expect(result.output.contains("\"logGroupName\": \"/aws/sagemaker/TransformJobs\""), "\(result.output)")
     }
 
     /// The real CLI, asked through the kit's endpoint, prints the same timestamp as the shell:
