@@ -33,6 +33,8 @@ enum ArgumentUnpacking {
                 throw paramError(option, values.first ?? "")
             }
         }
+        // A blob keeps its word: `fileb://` is read as bytes by the command, not decoded as text here.
+        if case .blob(streaming: false) = shape.kind { return .string(words[0]) }
         let value = try paramfile(words[0], option: option)
         return try unpackSingle(value, shape, option: option)
     }

@@ -7,10 +7,10 @@ enum S3APIBucketCommands {
     static var all: [CommandSpec] { [listBuckets, createBucket, headBucket, deleteBucket, getBucketLocation, listObjects, copyObject, deleteObjects] }
 
     static func command(_ name: String, _ operation: String, summary: String, discussion: String = "", examples: [String] = [],
-                        run: @escaping @Sendable (S3APIRequest, Engine) async throws -> JSONValue?) -> CommandSpec {
+                        run: @escaping @Sendable (APIRequest, Engine) async throws -> JSONValue?) -> CommandSpec {
         AWSCommand.makeRaw(.s3api, name, api: AWSModels.operation("s3", operation)!, summary: summary, discussion: discussion,
                            notes: S3APICommands.notes, examples: examples) { request, invocation in
-            try await run(S3APIRequest(json: request), invocation.session.engine)
+            try await run(APIRequest(json: request), invocation.session.engine)
         }
     }
 

@@ -49,7 +49,7 @@ enum S3APICommands {
         arguments: [ArgumentSpec("OUTFILE", help: "where the body is written", completion: .localPath)],
         examples: ["aws s3api get-object --bucket loan-lab --key batch-output/data.csv.out predictions.csv"]
     ) { json, invocation in
-        let request = S3APIRequest(json: json)
+        let request = APIRequest(json: json)
         let range = request.string("Range")
         if let range { try checkRange(range, spec: invocation.spec) }
         let output = try S3Operations.GetObject.run(

@@ -5,25 +5,25 @@ import InferLabEngine
 enum RuntimeCommands {
     static var all: [CommandSpec] { [invokeEndpoint, invokeEndpointAsync] }
 
-    static let invokeEndpoint = CommandSpec(
-        ["sagemaker-runtime", "invoke-endpoint"], family: .sagemakerRuntime, summary: "Send one request to a real-time endpoint",
+    static let invokeEndpoint = AWSCommand.makeRaw(
+        .sagemakerRuntime, "invoke-endpoint", api: AWSModels.operation("sagemaker-runtime", "InvokeEndpoint")!,
+        summary: "Send one request to a real-time endpoint",
         discussion: "The response body goes to OUTFILE (`-` for the terminal) and the metadata is printed, as the AWS CLI does. Bodies are limited to 6 MB. A model error comes back as ModelError with the container's message. Async endpoints refuse this call.",
-        arguments: [ArgumentSpec("OUTFILE", help: "where the response body is written, or - for standard output", completion: .localPath)],
-        options: [
-            OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames),
-            OptionSpec("body", placeholder: "fileb://PATH", help: "the request body: fileb://PATH, file://PATH or the text itself", isRequired: true,
-                       completion: .localPath),
-            OptionSpec("content-type", placeholder: "TYPE", help: "the body's type", completion: .values(TransformCommands.contentTypes)),
-            OptionSpec("accept", placeholder: "TYPE", help: "the wanted response type",
-                       completion: .values(["text/csv", "application/json", "application/jsonlines"])),
-            OptionSpec("target-variant", placeholder: "VARIANT", help: "send to this variant instead of by weight"),
+        notes: [
+            "EndpointName": MemberNote(completion: EndpointCommands.endpointNames),
+            "Body": MemberNote("the request body: fileb://PATH, file://PATH or the text itself", completion: .localPath),
+            "ContentType": MemberNote("the body's type", completion: .values(TransformCommands.contentTypes)),
+            "Accept": MemberNote("the wanted response type", completion: .values(["text/csv", "application/json", "application/jsonlines"])),
+            "TargetVariant": MemberNote("send to this variant instead of by weight"),
         ],
+        arguments: [ArgumentSpec("OUTFILE", help: "where the response body is written, or - for standard output", completion: .localPath)],
         examples: ["aws sagemaker-runtime invoke-endpoint --endpoint-name loan-realtime --body fileb://datasets/loans/data.csv --content-type text/csv predictions.csv"]
-    ) { invocation in
-        let body = try readBlob(invocation.value("body")!, spec: invocation.spec)
-        var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
-                                        contentType: invocation.value("content-type"), accept: invocation.value("accept"))
-        input.targetVariant = invocation.value("target-variant")
+    ) { json, invocation in
+        let request = APIRequest(json: json)
+        let body = try readBlob(request.required("Body"), spec: invocation.spec)
+        var input = InvokeEndpointInput(endpointName: request.required("EndpointName"), body: body,
+                                        contentType: request.string("ContentType"), accept: request.string("Accept"))
+        input.targetVariant = request.string("TargetVariant")
         let output = try RuntimeOperations.InvokeEndpoint.run(input, on: invocation.session.engine)
         let destination = invocation.arguments[0]
         if destination == "-" {
@@ -35,8 +35,7 @@ enum RuntimeCommands {
                                  hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
             }
         }
-        invocation.console.print(JSONValue.object([("ContentType", .string(output.contentType)),
-                                                   ("InvokedProductionVariant", .string(output.invokedProductionVariant))]).rendered())
+        return .object([("ContentType", .string(output.contentType)), ("InvokedProductionVariant", .string(output.invokedProductionVariant))])
     }
 
     static let invokeEndpointAsync = AWSCommand.make(
@@ -64,7 +63,8 @@ enum RuntimeCommands {
         for prefix in ["fileb://", "file://"] where text.hasPrefix(prefix) {
             let path = String(text.dropFirst(prefix.count))
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw ShellError.usage("Error parsing parameter '--body': Unable to load paramfile \(text): no such file", command: spec)
+                throw CLIFailure("Error parsing parameter '--body': Unable to load paramfile \(text): [Errno 2] No such file or directory: '\(path)'",
+                                 exitCode: ExitCode.usage)
             }
             return data
         }

@@ -1,9 +1,9 @@
 import Foundation
 import InferLabEngine
 
-/// A validated `aws s3api` request (JSON, AWS's member names), read into the engine's S3 input
-/// shapes, which are not Codable (S3 carries them in paths, headers and XML).
-struct S3APIRequest {
+/// A validated request (JSON, AWS's member names), for commands whose engine input is not
+/// Codable: S3's shapes (S3 carries them in paths, headers and XML) and blob bodies.
+struct APIRequest {
     let json: JSONValue
 
     func string(_ name: String) -> String? {
