@@ -2,7 +2,7 @@
 SWIFT ?= swift
 WORKSPACE ?= workspace
 
-.PHONY: run test build release docs shapes bench bench-endpoints bench-s3 clean
+.PHONY: run test build release docs shapes bench bench-endpoints bench-s3 bench-runtime clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -36,9 +36,13 @@ docs: build
 bench: release
 	bench/run.sh
 	bench/s3-endpoint.sh
+	bench/runtime-endpoint.sh
 
 bench-s3: release
 	bench/s3-endpoint.sh
+
+bench-runtime: release
+	bench/runtime-endpoint.sh
 
 bench-endpoints:
 	scripts/setup.sh

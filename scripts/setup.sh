@@ -38,6 +38,14 @@ if [ "${1:-}" = "--test" ]; then
     echo "setup: installing pexpect for the pseudo-terminal test"
     python3 -m pip install --quiet pexpect
   fi
+  # The SageMaker SDK v3 (its core holds `sagemaker.core.transformer.Transformer`) in a venv of its
+  # own: v2 and v3 are both the package `sagemaker`.
+  sdk3="$(dirname "$0")/../.venv-sdk3"
+  if ! "$sdk3/bin/python" -c "import sagemaker.core.transformer" >/dev/null 2>&1; then
+    echo "setup: making the SageMaker SDK v3 test venv (.venv-sdk3)"
+    python3 -m venv "$sdk3"
+    "$sdk3/bin/python" -m pip install --quiet --upgrade "sagemaker-core>=2.27,<3"
+  fi
   # The XGBoost runtime is checked against the real library. xgboost-cpu is the CPU-only wheel
   # (about 6 MB against 130 MB with the CUDA libraries); where PyPI has none (macOS), use xgboost.
   if ! python3 -c "import xgboost, numpy" >/dev/null 2>&1; then

@@ -92,6 +92,9 @@ public struct CheckEvaluator: Sendable {
                 regex.firstMatch(in: call, range: NSRange(call.startIndex..., in: call)) != nil
             }
             return called ? nil : "no call to the local AWS endpoint matching \(pattern) has succeeded yet (`requests` lists the calls)"
+        case .watched(let resource):
+            return state.successfulCommands().contains { WatchCommand.watches($0, resource: resource) } ? nil
+                : "you have not looked at \(resource) yet: describe it, wait for it, or read its logs or metrics"
         }
     }
 }

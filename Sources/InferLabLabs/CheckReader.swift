@@ -60,6 +60,12 @@ enum CheckReader {
             guard choices.count >= 2 else { throw reader.problem(place, "needs at least two choices") }
             guard (1...choices.count).contains(answer) else { throw reader.problem("\(place).answer", "must be 1 to \(choices.count)") }
             kind = .quiz(question: try reader.string(f, "question", at: place), choices: choices, answer: answer)
+        case "watched":
+            let name = "\(value)"
+            guard name.range(of: #"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"#, options: .regularExpression) != nil else {
+                throw reader.problem(place, "'\(name)' must be the name of a transform job or an endpoint")
+            }
+            kind = .watched(resource: name)
         default:
             let f = try fields()
             let pattern = try reader.string(f, "pattern", at: place)

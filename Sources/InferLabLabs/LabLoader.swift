@@ -67,10 +67,31 @@ public enum LabLoader {
                                  solve: (step["solve"] as? [Any])?.map { "\($0)" } ?? []))
         }
         if Set(steps.map(\.id)).count != steps.count { throw reader.problem("steps", "step ids must be unique") }
+        let timeScale = try readTimeScale(top["time_scale"], reader: reader)
+        let position = top["position"] as? Int
+        if top["position"] != nil, (position ?? 0) < 1 { throw reader.problem("position", "must be a whole number from 1 (the lab's place in the course)") }
         return LabDefinition(format: format, id: id, title: try reader.string(top, "title", at: "top level"),
                              version: try reader.int(top, "version", at: "top level"),
-                             summary: (top["summary"] as? String) ?? "", minutes: top["minutes"] as? Int,
-                             setup: (top["setup"] as? [Any])?.map { "\($0)" } ?? [], steps: steps, folder: folder)
+                             summary: (top["summary"] as? String) ?? "", minutes: top["minutes"] as? Int, position: position,
+                             setup: (top["setup"] as? [Any])?.map { "\($0)" } ?? [], steps: steps, timeScale: timeScale, folder: folder)
+    }
+
+    /// `time_scale: {provisioning_seconds: 20, startup_seconds: 8}`: each a number of seconds, 0 to 600.
+    private static func readTimeScale(_ raw: Any?, reader: Reader) throws -> LabTimeScale? {
+        guard let raw else { return nil }
+        guard let map = raw as? [String: Any] else { throw reader.problem("time_scale", "must be a mapping of provisioning_seconds and startup_seconds") }
+        let known = ["provisioning_seconds", "startup_seconds"]
+        if let unknown = map.keys.sorted().first(where: { !known.contains($0) }) {
+            throw reader.problem("time_scale", "unknown field '\(unknown)' (known: \(known.joined(separator: ", ")))")
+        }
+        func seconds(_ key: String) throws -> Double? {
+            guard let value = map[key] else { return nil }
+            guard let number = (value as? Double) ?? (value as? Int).map(Double.init), (0...600).contains(number) else {
+                throw reader.problem("time_scale.\(key)", "must be a number of seconds from 0 to 600")
+            }
+            return number
+        }
+        return LabTimeScale(provisioningSeconds: try seconds("provisioning_seconds"), startupSeconds: try seconds("startup_seconds"))
     }
 
     struct Reader {

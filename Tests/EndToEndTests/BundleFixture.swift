@@ -36,7 +36,7 @@ struct BundleFixture: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Self.lab.write(to: labs.appendingPathComponent("mini-batch/lab.yaml"), atomically: true, encoding: .utf8)
         try "# Score\n".write(to: labs.appendingPathComponent("mini-batch/steps/01.md"), atomically: true, encoding: .utf8)
-        environment = ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0"]
+        environment = ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
         alice = folder.appendingPathComponent("alice.zip")
         aliceAgain = folder.appendingPathComponent("alice-again.zip")
         mallory = folder.appendingPathComponent("mallory.zip")

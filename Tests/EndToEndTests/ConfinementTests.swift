@@ -14,7 +14,7 @@ struct ConfinementTests {
         let runner = BinaryRunner()
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-outside-\(UUID().uuidString)")
         let local = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-local-\(UUID().uuidString)")
-        static let environment = ["INFERLAB_PROVISIONING_SECONDS": "0"]
+        static let environment = ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
 
         init() throws {
             for folder in [outside.appendingPathComponent("dir"), local] {

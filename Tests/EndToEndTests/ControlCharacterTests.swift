@@ -23,7 +23,7 @@ struct ControlCharacterTests {
             aws sagemaker wait endpoint-in-service --endpoint-name loan-rt
             aws sagemaker wait endpoint-in-service --endpoint-name loan-async
             """
-        let setup = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let setup = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(setup.status == 0, "\(setup.error)")
 
         // The printed message of a real-time invocation.

@@ -35,7 +35,7 @@ struct EndpointScriptTests {
             aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-3.csv --content-type text/csv
             aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/malformed.csv --content-type text/csv
             """
-        let result = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.1"])
+        let result = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.1", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(result.status == 0, "\(result.error)")
         let outputs = outputLocations(result.output)
         #expect(outputs.count == 4)
@@ -64,7 +64,7 @@ struct EndpointScriptTests {
             aws sagemaker wait endpoint-in-service --endpoint-name loan-rt
             aws sagemaker-runtime invoke-endpoint --endpoint-name loan-rt --body fileb://datasets/loans/data.csv --content-type text/csv \(runner.workspace.path)/predictions.csv
             """
-        let result = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.1"])
+        let result = try runner.run([], input: script, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.1", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("\"InvokedProductionVariant\": \"AllTraffic\""))
         let scores = try String(contentsOf: runner.workspace.appendingPathComponent("predictions.csv"), encoding: .utf8)
@@ -76,7 +76,7 @@ struct EndpointScriptTests {
     /// finishing: exactly 500 results, none lost, none duplicated, none torn.
     @Test func killDuringADrainLosesAndDuplicatesNothing() throws {
         let runner = BinaryRunner()
-        let environment = ["INFERLAB_PROVISIONING_SECONDS": "0"]
+        let environment = ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
         var script = Self.setup + """
 
             aws sagemaker create-model --model-name slow --primary-container 'Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz,Environment={INFERLAB_MODEL_LATENCY_MS=15}'

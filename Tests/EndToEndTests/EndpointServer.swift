@@ -53,9 +53,9 @@ final class EndpointServer {
 
     /// Runs a course client (the venv's python or aws) with only `inferlab env`'s variables
     /// pointing it here.
-    func client(_ arguments: [String], extra: [String: String] = [:]) throws -> BinaryRunner.Result {
+    func client(_ arguments: [String], extra: [String: String] = [:], venv: URL = EndpointServer.venv) throws -> BinaryRunner.Result {
         let process = Process()
-        process.executableURL = Self.venv.appendingPathComponent("bin/\(arguments[0])")
+        process.executableURL = venv.appendingPathComponent("bin/\(arguments[0])")
         process.arguments = Array(arguments.dropFirst())
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("AWS_") }
         environment.merge(try self.environment()) { $1 }
@@ -73,8 +73,11 @@ final class EndpointServer {
                                    error: String(decoding: err, as: UTF8.self))
     }
 
-    /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI).
+    /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI, the SageMaker SDK v2).
     static let venv = BinaryRunner.packageRoot.appendingPathComponent(".venv")
+    /// The test venv with the SageMaker SDK v3's core (`sagemaker.core`), which cannot share a
+    /// venv with v2: both are the package `sagemaker` (`scripts/setup.sh --test`).
+    static let sdk3Venv = BinaryRunner.packageRoot.appendingPathComponent(".venv-sdk3")
 
     struct ServerError: Error, CustomStringConvertible {
         let message: String

@@ -8,7 +8,7 @@ struct LabFlowTests {
         let runner = BinaryRunner()
         let labs = FileManager.default.temporaryDirectory.appendingPathComponent("labs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: labs, withIntermediateDirectories: true)
-        let environment = ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0"]
+        let environment = ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
 
         let authoring = try runner.run([], input: "lab new my-lab\nlab lint\nlab selftest my-lab\n", environment: environment)
         #expect(authoring.status == 0, "\(authoring.error)")
@@ -54,21 +54,38 @@ struct LabFlowTests {
 
 @Suite(.serialized)
 struct CompareTests {
-    @Test func compareMeasuresTheThreeOptionsAndSavesAReport() throws {
+    /// The same records through each option, start-up kept apart from throughput: batch comes
+    /// first on throughput (the lesson), real-time on latency; no stale notice of the endpoints it
+    /// deleted, and the prices line is whole.
+    @Test func compareSendsTheSameRecordsAndPutsBatchFirstOnThroughput() throws {
         let runner = BinaryRunner()
         let result = try runner.run([], input: """
             aws s3 mb s3://loan-lab
             aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
             aws s3 cp datasets/loans/batch-1000.csv s3://loan-lab/in/batch-1000.csv
             aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz
-            lab compare --model-name loan-xgb --input s3://loan-lab/in/batch-1000.csv --max-records 20
-            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+            lab compare --model-name loan-xgb --input s3://loan-lab/in/batch-1000.csv
+            aws sagemaker list-endpoints
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0.2", "INFERLAB_STARTUP_SECONDS": "0.2"])
         #expect(result.status == 0, "\(result.error)")
-        for option in ["batch transform", "async endpoint", "real-time endpoint"] { #expect(result.output.contains(option)) }
-        let report = try String(contentsOf: runner.workspace.appendingPathComponent("buckets/loan-lab/reports/comparison.json"), encoding: .utf8)
-        #expect(report.contains("\"Records\": 1000"))
-        #expect(report.components(separatedBy: "\"Option\"").count == 4)
-        #expect(report.contains("\"PricingDate\": \"2026-07-30\""))
+        let data = try Data(contentsOf: runner.workspace.appendingPathComponent("buckets/loan-lab/reports/comparison.json"))
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rows = try #require(report["Rows"] as? [[String: Any]])
+        #expect(rows.map { $0["Option"] as? String } == ["batch transform", "async endpoint", "real-time endpoint"])
+        #expect(rows.allSatisfy { $0["Records"] as? Int == 1000 }, "the same records through every option")
+        func value(_ option: String, _ key: String) -> Double { (rows.first { $0["Option"] as? String == option }?[key] as? Double) ?? -1 }
+        #expect(value("batch transform", "RecordsPerSecond") > value("real-time endpoint", "RecordsPerSecond"))
+        #expect(value("batch transform", "RecordsPerSecond") > value("async endpoint", "RecordsPerSecond"))
+        #expect(value("real-time endpoint", "LatencyP50Ms") < value("batch transform", "LatencyP50Ms"))
+        #expect(value("batch transform", "StartupSeconds") >= 0.4, "provisioning and start-up are the batch job's start-up")
+        #expect((rows.first?["EstimatedCostUSD"] as? String)?.hasPrefix("$0.0") == true)
+        // The throughput chart lists batch first.
+        let chart = result.output.components(separatedBy: "Throughput once running").last ?? ""
+        #expect(chart.split(separator: "\n").dropFirst().first?.contains("batch transform") == true, "\(chart)")
+        #expect(!result.output.contains(": InService."), "no stale notice for the endpoints it deleted")
+        #expect(result.output.contains("\"Endpoints\": []"), "its endpoints are gone, not Deleting")
+        let unwrapped = result.output.replacingOccurrences(of: "\n  ", with: " ")
+        #expect(unwrapped.contains("batch transform assumed to cost the same as hosting."), "the whole prices line")
     }
 }
 
@@ -78,7 +95,7 @@ struct CourseLabTests {
     @Test func labOneSolvesToFullMarksAndVerifies() throws {
         let runner = BinaryRunner()
         let bundle = FileManager.default.temporaryDirectory.appendingPathComponent("lab1-\(UUID().uuidString).zip")
-        let environment = ["INFERLAB_PROVISIONING_SECONDS": "0"]
+        let environment = ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
         let steps = String(repeating: "lab solve\n", count: 5)
         let result = try runner.run([], input: "lab start batch-end-to-end\n" + steps + "lab grade --output json\nlab submit --name erin --output \(bundle.path)\n",
                                     environment: environment)

@@ -10,7 +10,7 @@ import Testing
 /// and never by a one-shot command, which reports the state as it is. The dead time is not billed.
 @Suite(.serialized)
 struct OrphanedWorkTests {
-    static let environment = ["INFERLAB_PROVISIONING_SECONDS": "0"]
+    static let environment = ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"]
     static let setup = """
         aws s3 mb s3://loan-lab
         aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz

@@ -27,6 +27,14 @@ struct PseudoTerminalTests {
         #expect(text.contains("pty: all checks passed"))
     }
 
+    /// Lab 1 typed as a learner types it (no `lab solve`): every checkpoint announced, the job
+    /// watched going InProgress → Completed with the waiter's live line, Ctrl-C leaving it running.
+    @Test func labOneDoneByHandAnnouncesEveryCheckpointAndShowsTheJobsProgress() throws {
+        let (status, text) = try runScript("pty_lab_one.py", [BinaryRunner.packageRoot.path])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pty lab one: all checks passed"))
+    }
+
     /// The shell's own endpoint: named in the banner, reached by `!aws`, serving the lab's workspace
     /// inside a lab and the learner's outside.
     @Test func theShellServesTheWorkspaceTheLearnerIsIn() throws {
@@ -35,5 +43,15 @@ struct PseudoTerminalTests {
                                                                  BinaryRunner.packageRoot.path])
         #expect(status == 0, "\(text)")
         #expect(text.contains("pty endpoint: all checks passed"))
+    }
+
+    /// The course's boto3, SageMaker SDK and aws CLI code, typed as `!COMMAND`, against the shell's
+    /// embedded endpoint (not `inferlab serve`): the SDK's predictions equal the shell's `predict`.
+    @Test func theCourseClientsRunAgainstTheShellsEndpoint() throws {
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let (status, text) = try runScript("pty_course_clients.py", [String(port), EndpointServer.venv.appendingPathComponent("bin").path,
+                                                                       BinaryRunner.packageRoot.path])
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pty course clients: all checks passed"))
     }
 }

@@ -93,7 +93,7 @@ struct S3EndpointTests {
     /// The batch lesson with boto3 over SageMaker's JSON protocol: a real transform job, its
     /// waiter, its output; SageMaker's errors through botocore; and the shell sees the same job.
     @Test func boto3RunsABatchTransformJob() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sagemaker_boto3.py")
         let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
         #expect(result.status == 0, "\(result.error)")
@@ -125,7 +125,7 @@ struct S3EndpointTests {
     /// The async and real-time lessons with boto3: endpoints made over HTTP, results at the
     /// OutputLocation, a failure at the FailureLocation, a real-time answer, ModelError.
     @Test func boto3InvokesAsyncAndRealTimeEndpoints() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/runtime_boto3.py")
         let result = try server.client(["python", script.path], extra: ["CHECKOUT": BinaryRunner.packageRoot.path])
         #expect(result.status == 0, "\(result.error)")
@@ -140,6 +140,8 @@ struct S3EndpointTests {
         #expect(seen["variant"] as? String == "AllTraffic")
         #expect(code("model_error") == "ModelError 424", "\(code("model_error"))")
         #expect(code("missing").hasSuffix("400") || code("missing").hasSuffix("404"), "\(code("missing"))")
+        #expect(seen["policy_described"] as? [String] == ["backlog"], "\(seen["policy_described"] ?? "")")
+        #expect(seen["targets_left"] as? Int == 0 && seen["deregister_again"] as? String == "ObjectNotFoundException")
     }
 
     /// STS and IAM over the query protocol: who the caller is (the assumed SageMakerRole), a role.
@@ -155,37 +157,9 @@ struct S3EndpointTests {
         #expect(wrong.status != 0 && wrong.error.contains("SignatureDoesNotMatch"), "\(wrong.error)")
     }
 
-    /// The lesson's SageMaker SDK code runs unchanged with `inferlab env`'s variables: its default
-    /// bucket from the kit's SDK config (no STS at AWS's address), a real transform job, the same
-    /// predictions as the shell's `predict`, and no socket opened off loopback.
-    @Test func theSDKsTransformerRunsTheLesson() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-sdk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data("25,50000,2\n35,60000,3\n45,45000,1\n".utf8).write(to: folder.appendingPathComponent("data.csv"))
-        let setup = try server.runner.run([], input: """
-            aws s3 mb s3://loan-lab
-            aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
-            aws s3 cp \(folder.path)/data.csv s3://loan-lab/batch-input/data.csv
-            aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz --execution-role-arn arn:aws:iam::123456789012:role/SageMakerRole
-            """)
-        #expect(setup.status == 0, "\(setup.error)")
-        let script = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/sdk_transformer.py")
-        let result = try server.client(["python", script.path], extra: ["SAGEMAKER_SUPPRESS_V2_WARNING": "1"])
-        #expect(result.status == 0, "\(result.error.suffix(2000))")
-        let line = result.output.split(separator: "\n").last.map(String.init) ?? ""
-        let seen = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(result.output)")
-        #expect(seen["default_bucket"] as? String == "sagemaker-us-east-1-123456789012")
-        #expect(seen["off_loopback"] as? [String] == [], "the SDK tried to reach \(seen["off_loopback"] ?? "")")
-        let predicted = try server.runner.run(["predict", "--model-name", "loan-xgb", "--body", "fileb://\(folder.path)/data.csv", "--content-type", "text/csv"])
-        let expected = predicted.output.split(whereSeparator: \.isNewline).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        let scores = (seen["scores"] as? [String] ?? []).compactMap(Double.init)
-        #expect(scores.count == 3 && scores == expected, "SDK \(scores) against predict \(expected) (\(predicted.output))")
-    }
-
     /// The async lab's boto3 script (the lesson's code) against an endpoint made in the shell.
     @Test func theAsyncLabsBoto3ScriptQueuesAndReadsItsAnswer() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let setup = try server.runner.run([], input: """
             aws s3 mb s3://loan-lab
             aws s3 cp datasets/models/xgboost/model.tar.gz s3://loan-lab/models/xgboost/model.tar.gz
@@ -194,7 +168,7 @@ struct S3EndpointTests {
             aws sagemaker create-endpoint-config --endpoint-config-name async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/}'
             aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name async-config
             aws sagemaker wait endpoint-in-service --endpoint-name loan-async
-            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+            """, environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         #expect(setup.status == 0, "\(setup.error)")
         let script = BinaryRunner.packageRoot.appendingPathComponent("labs/async-inference/scripts/invoke_async.py")
         let result = try server.client(["python", script.path, "request-2.csv"])
@@ -208,7 +182,7 @@ struct S3EndpointTests {
     /// The real aws CLI's SageMaker commands against the endpoint: a transform job and its waiter,
     /// an async invocation.
     @Test func theAWSCLIRunsSageMakerAndRuntimeCommands() throws {
-        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0"])
+        let server = try EndpointServer(environment: ["INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data("25,50000,2\n35,60000,3\n".utf8).write(to: folder.appendingPathComponent("data.csv"))

@@ -46,7 +46,7 @@ struct SubmissionTests {
         try "# Score\n".write(to: labs.appendingPathComponent("mini-batch/steps/01.md"), atomically: true, encoding: .utf8)
         let bundles = FileManager.default.temporaryDirectory.appendingPathComponent("bundles-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: bundles, withIntermediateDirectories: true)
-        return Setup(labs: labs, environment: ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0"], bundles: bundles)
+        return Setup(labs: labs, environment: ["INFERLAB_LABS_DIR": labs.path, "INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"], bundles: bundles)
     }
 
     private func python(_ script: String, _ arguments: [String]) throws {

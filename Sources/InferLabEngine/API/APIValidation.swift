@@ -39,6 +39,15 @@ struct APIValidation {
         problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
     }
 
+    mutating func count<Item>(_ items: [Item]?, at path: String, _ bounds: ClosedRange<Int>) {
+        guard let items else { return }
+        if items.count > bounds.upperBound {
+            problems.append("Value with \(items.count) members at '\(path)' failed to satisfy constraint: Member must have length less than or equal to \(bounds.upperBound)")
+        } else if items.count < bounds.lowerBound {
+            problems.append("Value with \(items.count) members at '\(path)' failed to satisfy constraint: Member must have length greater than or equal to \(bounds.lowerBound)")
+        }
+    }
+
     /// Throws `ValidationException` when anything was wrong.
     func check() throws {
         guard !problems.isEmpty else { return }

@@ -29,14 +29,14 @@ public struct EndpointRecord: Sendable, Equatable {
 extension Catalog {
     // MARK: Endpoint configs
 
-    public func insertEndpointConfig(_ record: EndpointConfigRecord) throws -> Bool {
+    public func insertEndpointConfig(_ record: EndpointConfigRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false {
                 return false
             }
             try db.execute(sql: "INSERT INTO endpoint_config (name, arn, creation_time, definition) VALUES (?, ?, ?, ?)",
                            arguments: [record.name, record.arn, record.creationTime.timeIntervalSince1970, record.definition])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 
@@ -52,14 +52,18 @@ extension Catalog {
 
     public func deleteEndpointConfig(named name: String) throws -> Bool {
         try writer.write { db in
+            guard let arn = try String.fetchOne(db, sql: "SELECT arn FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+                return false
+            }
             try db.execute(sql: "DELETE FROM endpoint_config WHERE name = ? COLLATE NOCASE", arguments: [name])
-            return db.changesCount > 0
+            try Self.dropTags(of: arn, in: db)
+            return true
         }
     }
 
     // MARK: Endpoints
 
-    public func insertEndpoint(_ record: EndpointRecord) throws -> Bool {
+    public func insertEndpoint(_ record: EndpointRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false {
                 return false
@@ -71,7 +75,7 @@ extension Catalog {
                 """, arguments: [record.name, record.arn, record.configName, record.configDefinition, record.status, record.creationTime.timeIntervalSince1970,
                                  record.lastModifiedTime.timeIntervalSince1970, try JSONEncoder().encode(record.instanceCounts),
                                  record.lastActivity.timeIntervalSince1970, record.ownerPID])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 
@@ -113,15 +117,35 @@ extension Catalog {
         }
     }
 
+    /// Sets a variant's instance count only if it is still `from`, in one transaction: when two
+    /// scalers decide at once (a pool being restarted, two processes), one change happens and one
+    /// is logged. Answers whether this call changed it.
+    public func changeEndpointInstances(_ name: String, variant: String, from: Int, to: Int) throws -> Bool {
+        try writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT instance_counts FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+                return false
+            }
+            var counts = (try? JSONDecoder().decode([String: Int].self, from: row["instance_counts"] as Data)) ?? [:]
+            guard (counts[variant] ?? 0) == from else { return false }
+            counts[variant] = to
+            try db.execute(sql: "UPDATE endpoint SET instance_counts = ? WHERE name = ? COLLATE NOCASE",
+                           arguments: [try JSONEncoder().encode(counts), name])
+            return true
+        }
+    }
+
     public func touchEndpoint(_ name: String, at time: Date) throws {
         try writer.write { db in
             try db.execute(sql: "UPDATE endpoint SET last_activity = ? WHERE name = ? COLLATE NOCASE", arguments: [time.timeIntervalSince1970, name])
         }
     }
 
-    /// Removes an endpoint and its queue.
+    /// Removes an endpoint, its queue and its tags.
     public func deleteEndpoint(named name: String) throws {
         try writer.write { db in
+            if let arn = try String.fetchOne(db, sql: "SELECT arn FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name]) {
+                try Self.dropTags(of: arn, in: db)
+            }
             try db.execute(sql: "DELETE FROM endpoint WHERE name = ? COLLATE NOCASE", arguments: [name])
             try db.execute(sql: "DELETE FROM async_request WHERE endpoint = ? COLLATE NOCASE AND state IN ('queued', 'inflight')", arguments: [name])
         }

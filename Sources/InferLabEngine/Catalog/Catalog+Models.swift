@@ -11,14 +11,14 @@ public struct ModelRecord: Sendable, Equatable {
 }
 
 extension Catalog {
-    /// Inserts a model. Returns false when a model of that name (in any letter case) exists.
-    public func insertModel(_ record: ModelRecord) throws -> Bool {
+    /// Inserts a model and its tags. Returns false when a model of that name (in any letter case) exists.
+    public func insertModel(_ record: ModelRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM model WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false
             guard !exists else { return false }
             try db.execute(sql: "INSERT INTO model (name, arn, creation_time, definition) VALUES (?, ?, ?, ?)",
                            arguments: [record.name, record.arn, record.creationTime.timeIntervalSince1970, record.definition])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 
@@ -35,8 +35,12 @@ extension Catalog {
     /// Deletes a model. Returns false when there was none.
     public func deleteModel(named name: String) throws -> Bool {
         try writer.write { db in
+            guard let arn = try String.fetchOne(db, sql: "SELECT arn FROM model WHERE name = ? COLLATE NOCASE", arguments: [name]) else {
+                return false
+            }
             try db.execute(sql: "DELETE FROM model WHERE name = ? COLLATE NOCASE", arguments: [name])
-            return db.changesCount > 0
+            try Self.dropTags(of: arn, in: db)
+            return true
         }
     }
 

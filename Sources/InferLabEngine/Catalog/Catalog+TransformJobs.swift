@@ -35,7 +35,7 @@ public struct AdoptedTransformJob: Sendable, Equatable {
 
 extension Catalog {
     /// Inserts a job. Returns false when the name is taken (job names are never reused).
-    public func insertTransformJob(_ record: TransformJobRecord) throws -> Bool {
+    public func insertTransformJob(_ record: TransformJobRecord, tags: [Tag] = []) throws -> Bool {
         try writer.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM transform_job WHERE name = ? COLLATE NOCASE", arguments: [record.name]) ?? false
             guard !exists else { return false }
@@ -44,7 +44,7 @@ extension Catalog {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.name, record.arn, record.status, record.creationTime.timeIntervalSince1970,
                                  record.lastModifiedTime.timeIntervalSince1970, record.definition, record.ownerPID])
-            return true
+            return try Self.addTags(tags, to: record.arn, limit: .max, in: db)
         }
     }
 

@@ -121,6 +121,15 @@ extension Catalog {
                 table.column("resource", .text).notNull().defaults(to: "")
             }
         }
+        migrator.registerMigration("v8-resource-tags") { db in
+            // AddTags/ListTags/DeleteTags and the Tags of Create*: a resource's tags by its ARN,
+            // in the order they were first added (rowid), gone with the resource.
+            try db.execute(sql: """
+                CREATE TABLE resource_tag (
+                    arn TEXT NOT NULL COLLATE NOCASE, key TEXT NOT NULL, value TEXT NOT NULL,
+                    PRIMARY KEY (arn, key))
+                """)
+        }
         return migrator
     }
 }

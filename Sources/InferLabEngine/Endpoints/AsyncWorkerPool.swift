@@ -109,10 +109,7 @@ final class AsyncWorkerPool: Sendable {
         } else {
             scaleOutPendingSince.withLock { $0 = nil }
         }
-        if wanted != current {
-            var counts = endpoint.instanceCounts
-            counts[setup.variant] = wanted
-            try? catalog.setEndpointInstances(setup.endpoint, counts: counts)
+        if wanted != current, (try? catalog.changeEndpointInstances(setup.endpoint, variant: setup.variant, from: current, to: wanted)) == true {
             manager.log(setup.endpoint, "Variant \(setup.variant) scaled from \(current) to \(wanted) instance(s); backlog \(backlog).")
         }
     }

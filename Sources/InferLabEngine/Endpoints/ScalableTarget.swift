@@ -24,6 +24,11 @@ public struct ScalableTarget: Codable, Sendable, Equatable {
         public var targetValue: Double
         public var scaleInCooldown: Int?
         public var scaleOutCooldown: Int?
+        /// What PutScalingPolicy answered, for DescribeScalingPolicies (absent in catalogs written
+        /// before they were kept).
+        public var policyARN: String?
+        public var alarms: [Alarm]?
+        public var creationTime: Date?
 
         public init(policyName: String, policyType: String, targetValue: Double, scaleInCooldown: Int?, scaleOutCooldown: Int?) {
             self.policyName = policyName

@@ -46,6 +46,7 @@ public final class Engine: Sendable {
     public static func inMemory(workspace: Workspace) throws -> Engine {
         var configuration = SageMakerService.Configuration()
         configuration.provisioningDelay = 0
+        configuration.startupDelay = 0
         return Engine(workspace: workspace, store: InMemoryObjectStore(), catalog: try Catalog(), configuration: configuration)
     }
 }

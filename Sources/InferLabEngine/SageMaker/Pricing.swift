@@ -1,7 +1,7 @@
 import Foundation
 
 /// On-demand hourly prices per instance type, from `Resources/pricing.json` (which records its
-/// source and date). Billing is per second: cost = instance-seconds / 3600 × hourly price.
+/// source and date). `Billing` applies them.
 public struct Pricing: Sendable {
     public let hourly: [String: Double]
     public let source: String
@@ -21,9 +21,4 @@ public struct Pricing: Sendable {
         }
         return Pricing(hourly: file.hourly, source: file.source, retrieved: file.retrieved)
     }()
-
-    /// The estimated cost in USD; nil when the instance type has no known price.
-    public func cost(instanceType: String, instanceSeconds: Double) -> Double? {
-        hourly[instanceType].map { instanceSeconds / 3600 * $0 }
-    }
 }

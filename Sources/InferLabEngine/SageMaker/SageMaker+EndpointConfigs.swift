@@ -15,6 +15,7 @@ extension SageMakerService {
         }
         validation.range(input.asyncInferenceConfig?.clientConfig?.maxConcurrentInvocationsPerInstance,
                          at: "asyncInferenceConfig.clientConfig.maxConcurrentInvocationsPerInstance", 1...1000)
+        validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
         for variant in input.productionVariants {
             if variant.serverlessConfig != nil {
@@ -41,7 +42,7 @@ extension SageMakerService {
         }
         let record = EndpointConfigRecord(name: input.endpointConfigName, arn: arn("endpoint-config", input.endpointConfigName),
                                           creationTime: now(), definition: try AWSCoding.encoder().encode(input))
-        guard try catalog.insertEndpointConfig(record) else {
+        guard try catalog.insertEndpointConfig(record, tags: input.tags ?? []) else {
             throw AWSError.validation("Cannot create already existing endpoint configuration \"\(record.arn)\".", operation: operation)
         }
         return CreateEndpointConfigOutput(endpointConfigArn: record.arn)

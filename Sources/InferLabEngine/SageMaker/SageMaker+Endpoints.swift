@@ -6,6 +6,7 @@ extension SageMakerService {
         var validation = APIValidation(operation: operation)
         validation.length(input.endpointName, at: "endpointName", max: 63)
         validation.pattern(input.endpointName, at: "endpointName", Self.jobNamePattern)
+        validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
         let (configRecord, config) = try requireEndpointConfig(input.endpointConfigName, operation: operation)
         let now = now()
@@ -14,7 +15,7 @@ extension SageMakerService {
         let record = EndpointRecord(name: input.endpointName, arn: arn("endpoint", input.endpointName), configName: configRecord.name,
                                     configDefinition: configRecord.definition, status: "Creating", creationTime: now,
                                     lastModifiedTime: now, instanceCounts: counts, lastActivity: now, ownerPID: getpid())
-        guard try catalog.insertEndpoint(record) else {
+        guard try catalog.insertEndpoint(record, tags: input.tags ?? []) else {
             throw AWSError.validation("Cannot create already existing endpoint \"\(record.arn)\".", operation: operation)
         }
         endpoints.provision(record.name, config: config, configDefinition: configRecord.definition)

@@ -9,6 +9,7 @@ extension SageMakerService {
         validation.pattern(input.executionRoleArn, at: "executionRoleArn", #"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"#)
         validation.length(input.primaryContainer?.modelDataUrl, at: "primaryContainer.modelDataUrl", max: 1024)
         validation.oneOf(input.primaryContainer?.mode, at: "primaryContainer.mode", ["SingleModel", "MultiModel"])
+        validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
         guard let container = input.primaryContainer ?? input.containers?.first else {
             throw AWSError.validation("Either PrimaryContainer or Containers must be provided.", operation: operation)
@@ -30,7 +31,7 @@ extension SageMakerService {
         }
         let record = ModelRecord(name: input.modelName, arn: arn("model", input.modelName), creationTime: now(),
                                  definition: try AWSCoding.encoder().encode(input))
-        guard try catalog.insertModel(record) else {
+        guard try catalog.insertModel(record, tags: input.tags ?? []) else {
             throw AWSError.validation("Cannot create already existing model \"\(record.arn)\".", operation: operation)
         }
         return CreateModelOutput(modelArn: record.arn)

@@ -49,6 +49,7 @@ extension SageMakerService {
         if let environment = input.environment, environment.count > 16 {
             validation.range(environment.count, at: "environment", 0...16)
         }
+        validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
         try checkTransformRules(input)
         _ = try requireModel(input.modelName, operation: operation)
@@ -56,7 +57,7 @@ extension SageMakerService {
         let record = TransformJobRecord(
             name: input.transformJobName, arn: arn("transform-job", input.transformJobName), status: "InProgress",
             creationTime: now, lastModifiedTime: now, definition: try AWSCoding.encoder().encode(input), ownerPID: getpid())
-        guard try catalog.insertTransformJob(record) else {
+        guard try catalog.insertTransformJob(record, tags: input.tags ?? []) else {
             throw AWSError.resourceInUse(
                 "Transform job names must be unique within an AWS account and region, and a transform job with this name already exists (\(record.arn))",
                 operation: operation)
@@ -117,8 +118,24 @@ extension SageMakerService {
             transformOutput: definition.transformOutput, dataCaptureConfig: definition.dataCaptureConfig,
             transformResources: definition.transformResources, creationTime: record.creationTime,
             transformStartTime: record.startTime, transformEndTime: record.endTime, dataProcessing: definition.dataProcessing,
-            experimentConfig: definition.experimentConfig,
-            inferLabProgress: record.progress.flatMap { try? AWSCoding.decoder().decode(InferLabTransformProgress.self, from: $0) })
+            experimentConfig: definition.experimentConfig, inferLabProgress: liveProgress(record, definition))
+    }
+
+    /// The stored counts, with the phase and the bill as of now.
+    private func liveProgress(_ record: TransformJobRecord, _ definition: CreateTransformJobInput) -> InferLabTransformProgress {
+        let stored = record.progress.flatMap { try? AWSCoding.decoder().decode(InferLabTransformProgress.self, from: $0) }
+        var progress = InferLabTransformProgress.billed(
+            stored ?? .empty(instances: TransformJobExecution.instanceIDs(job: record.name, count: definition.transformResources.instanceCount)),
+            job: definition, creation: record.creationTime, start: record.startTime, end: record.endTime, now: now(),
+            unbilled: record.unbilledSeconds)
+        progress.phase = switch record.status {
+        case "InProgress" where record.startTime == nil: TransformPhase.provisioning
+        case "InProgress" where stored == nil: TransformPhase.starting
+        case "InProgress": TransformPhase.transforming
+        case "Stopping": TransformPhase.stopping
+        default: nil
+        }
+        return progress
     }
 
     public func listTransformJobs(_ input: ListTransformJobsInput) throws -> ListTransformJobsOutput {

@@ -8,19 +8,35 @@ public final class SageMakerService: Sendable {
         /// Shown in ARNs; InferLab is one account in one region.
         public var region = "us-east-1"
         public var account = "123456789012"
-        /// Simulated instance start-up before a job's first invocation, in seconds
-        /// (`INFERLAB_PROVISIONING_SECONDS`; AWS takes minutes, InferLab a watchable moment).
+        /// Acquiring instances, in seconds: a transform job before its TransformStartTime (not
+        /// billed), an endpoint while Creating (`INFERLAB_PROVISIONING_SECONDS`; AWS takes
+        /// minutes, InferLab a watchable moment).
         public var provisioningDelay: Double = 2
+        /// A transform job's container start and model load on its instances, after
+        /// TransformStartTime (billed), in seconds (`INFERLAB_STARTUP_SECONDS`).
+        public var startupDelay: Double = 1
+        /// Multiplies every simulated duration: the two above and the models'
+        /// `INFERLAB_MODEL_LATENCY_MS` (`INFERLAB_TIME_SCALE`; 0 makes them instant). Tests and
+        /// `lab selftest` shorten a lab's time scale with it.
+        public var timeScale: Double = 1
         /// Idle time before an autoscaled async variant scales in (`INFERLAB_SCALE_IN_SECONDS`);
         /// nil uses the policy's ScaleInCooldown (AWS default 300 s).
         public var scaleInSeconds: Double?
         public init() {}
 
-        /// The defaults, with settings from the environment applied.
-        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Configuration {
-            var configuration = Configuration()
+        /// `defaults` (the kit's, or a lab's time scale), with settings from the environment applied:
+        /// an explicit setting wins over a lab's.
+        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                           defaults: Configuration = Configuration()) -> Configuration {
+            var configuration = defaults
             if let text = environment["INFERLAB_PROVISIONING_SECONDS"], let seconds = Double(text), seconds >= 0 {
                 configuration.provisioningDelay = seconds
+            }
+            if let text = environment["INFERLAB_STARTUP_SECONDS"], let seconds = Double(text), seconds >= 0 {
+                configuration.startupDelay = seconds
+            }
+            if let text = environment["INFERLAB_TIME_SCALE"], let scale = Double(text), scale >= 0 {
+                configuration.timeScale = scale
             }
             if let text = environment["INFERLAB_SCALE_IN_SECONDS"], let seconds = Double(text), seconds >= 0 {
                 configuration.scaleInSeconds = seconds
@@ -43,7 +59,7 @@ public final class SageMakerService: Sendable {
         self.catalog = catalog
         self.store = store
         self.configuration = configuration
-        let models = ModelLoader(store: store)
+        let models = ModelLoader(store: store, latencyScale: configuration.timeScale)
         self.models = models
         self.now = now
         let fanout = Fanout()
@@ -51,13 +67,14 @@ public final class SageMakerService: Sendable {
         let deployed = DeployedEndpoints()
         self.deployed = deployed
         self.transforms = TransformJobRunner(.init(
-            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
+            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
+            startupDelay: configuration.startupDelay * configuration.timeScale,
             loadContainer: { name, environment in
                 try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: environment)
             },
             notify: { fanout.post($0) }))
         self.endpoints = EndpointRuntime(.init(
-            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay,
+            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
             scaleInSeconds: configuration.scaleInSeconds, region: configuration.region,
             loadContainer: { name in try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: [:]) },
             notify: { fanout.post($0) }, deployed: deployed))

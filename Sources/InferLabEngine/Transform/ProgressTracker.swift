@@ -13,9 +13,12 @@ final class ProgressTracker: Sendable {
 
     private let instances: [String]
     private let state: Mutex<State>
+    /// When the instances were ready and the first object was taken up: start-up ends here.
+    private let transformingSince: Date
 
-    init(instances: [String], assignment: [[String]]) {
+    init(instances: [String], assignment: [[String]], transformingSince: Date) {
         self.instances = instances
+        self.transformingSince = transformingSince
         state = Mutex(State(files: assignment, filesDone: Array(repeating: 0, count: instances.count),
                             filesFailed: Array(repeating: 0, count: instances.count),
                             records: Array(repeating: 0, count: instances.count), batches: Array(repeating: 0, count: instances.count)))
@@ -28,25 +31,53 @@ final class ProgressTracker: Sendable {
     func fileDone(instance: Int) { state.withLock { $0.filesDone[instance] += 1 } }
     func fileFailed(instance: Int) { state.withLock { $0.filesFailed[instance] += 1 } }
 
-    /// The progress as DescribeTransformJob shows it, with instance-seconds billed so far
-    /// (from TransformStartTime, per instance, as AWS bills, less the `unbilled` seconds when no
-    /// instance ran because their process had died) and their estimated cost.
-    func snapshot(job: CreateTransformJobInput, start: Date?, end: Date?, now: Date, unbilled: Double = 0) -> InferLabTransformProgress {
+    /// The progress as DescribeTransformJob shows it, with the instance-seconds billed so far and
+    /// their estimated cost (`Billing`: from TransformStartTime, per instance, less the `unbilled`
+    /// seconds when no instance ran because their process had died).
+    func snapshot(job: CreateTransformJobInput, creation: Date, start: Date?, end: Date?, now: Date, unbilled: Double = 0) -> InferLabTransformProgress {
         state.withLock { state in
-            let seconds = start.map { max(0, (end ?? now).timeIntervalSince($0) - unbilled) } ?? 0
-            let instanceSeconds = seconds * Double(instances.count)
-            let cost = Pricing.standard.cost(instanceType: job.transformResources.instanceType, instanceSeconds: instanceSeconds) ?? 0
-            return InferLabTransformProgress(
-                filesTotal: state.files.reduce(0) { $0 + $1.count },
-                filesDone: state.filesDone.reduce(0, +), filesFailed: state.filesFailed.reduce(0, +),
-                records: state.records.reduce(0, +), miniBatches: state.batches.reduce(0, +),
-                instances: instances.indices.map { index in
-                    .init(instance: instances[index], files: state.files[index], filesDone: state.filesDone[index],
-                          records: state.records[index], miniBatches: state.batches[index])
-                },
-                billableInstanceSeconds: (instanceSeconds * 1000).rounded() / 1000,
-                estimatedCostUSD: (cost * 1_000_000).rounded() / 1_000_000)
+            InferLabTransformProgress.billed(
+                InferLabTransformProgress(
+                    filesTotal: state.files.reduce(0) { $0 + $1.count },
+                    filesDone: state.filesDone.reduce(0, +), filesFailed: state.filesFailed.reduce(0, +),
+                    records: state.records.reduce(0, +), miniBatches: state.batches.reduce(0, +),
+                    instances: instances.indices.map { index in
+                        .init(instance: instances[index], files: state.files[index], filesDone: state.filesDone[index],
+                              records: state.records[index], miniBatches: state.batches[index])
+                    },
+                    startupSeconds: start.map { max(0, transformingSince.timeIntervalSince($0)) },
+                    billableInstanceSeconds: 0, estimatedCostUSD: Billing.money(0)),
+                job: job, creation: creation, start: start, end: end, now: now, unbilled: unbilled)
         }
+    }
+}
+
+extension InferLabTransformProgress {
+    /// The progress with its phases' durations and its bill brought up to `now` (or the job's
+    /// end), as `Billing` counts it. Start-up is stored once known; until then it is still going.
+    static func billed(_ progress: InferLabTransformProgress, job: CreateTransformJobInput, creation: Date, start: Date?, end: Date?,
+                       now: Date, unbilled: Double) -> InferLabTransformProgress {
+        var progress = progress
+        let instances = job.transformResources.instanceCount
+        let seconds = Billing.transformInstanceSeconds(instances: instances, start: start, end: end, now: now, unbilled: unbilled)
+        func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+        progress.provisioningSeconds = rounded(max(0, (start ?? end ?? now).timeIntervalSince(creation)))
+        if start != nil {
+            let running = seconds / Double(max(1, instances))
+            let startup = min(running, progress.startupSeconds ?? running)
+            progress.startupSeconds = rounded(startup)
+            progress.transformingSeconds = rounded(running - startup)
+        }
+        progress.billableInstanceSeconds = rounded(seconds)
+        progress.estimatedCostUSD = Billing.money(Billing.cost(instanceType: job.transformResources.instanceType, instanceSeconds: seconds) ?? 0)
+        return progress
+    }
+
+    /// Before the first object is assigned: no files or records yet, only the phase and the bill.
+    static func empty(instances: [String]) -> InferLabTransformProgress {
+        InferLabTransformProgress(filesTotal: 0, filesDone: 0, filesFailed: 0, records: 0, miniBatches: 0,
+                                  instances: instances.map { .init(instance: $0, files: [], filesDone: 0, records: 0, miniBatches: 0) },
+                                  billableInstanceSeconds: 0, estimatedCostUSD: Billing.money(0))
     }
 }
 

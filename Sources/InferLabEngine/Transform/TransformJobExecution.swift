@@ -13,14 +13,19 @@ struct TransformJobExecution {
         guard let record = try? catalog.transformJob(named: name),
               let job = try? AWSCoding.decoder().decode(CreateTransformJobInput.self, from: record.definition) else { return }
         let instances = Self.instanceIDs(job: name, count: job.transformResources.instanceCount)
-        // Provisioning: instances start, the image is pulled, the model downloaded. Not billed.
+        // Provisioning: SageMaker acquires the instances. Not billed: TransformStartTime is not set yet.
         if record.startTime == nil {
-            let deadline = Date().addingTimeInterval(dependencies.provisioningDelay)
-            while Date() < deadline {
-                if stopFlag.isRaised { return finish(status: "Stopped", reason: nil, job: job, progress: nil) }
-                Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow)))
-            }
+            guard pause(dependencies.provisioningDelay) else { return finish(status: "Stopped", reason: nil, job: job, progress: nil) }
             try? catalog.markTransformJobStarted(name, at: dependencies.now())
+        }
+        // Start-up on the instances: the image is pulled, the model downloaded and loaded. Billed
+        // (TransformStartTime is set), as the rest of the job is.
+        if dependencies.startupDelay > 0 {
+            for instance in instances {
+                log(instance, String(format: "Instance started: pulling the container image, downloading and loading the model of %@ (%.0f s here; minutes on AWS; billed from now).",
+                                     job.modelName, dependencies.startupDelay))
+            }
+            guard pause(dependencies.startupDelay) else { return finish(status: "Stopped", reason: nil, job: job, progress: nil) }
         }
         let parameters = "MaxConcurrentTransforms=\(job.maxConcurrentTransforms ?? 1), MaxPayloadInMB=\(job.maxPayloadInMB ?? 6), BatchStrategy=\(job.batchStrategy == "SingleRecord" ? "SINGLE_RECORD" : "MULTI_RECORD")"
         for instance in instances { log(instance, parameters) }
@@ -38,7 +43,8 @@ struct TransformJobExecution {
         // Whole objects go to instances, round-robin in key order (§2.2).
         var assignment = Array(repeating: [S3Location](), count: instances.count)
         for (index, input) in inputs.enumerated() { assignment[index % instances.count].append(input) }
-        let tracker = ProgressTracker(instances: instances, assignment: assignment.map { $0.map(\.description) })
+        let tracker = ProgressTracker(instances: instances, assignment: assignment.map { $0.map(\.description) }, transformingSince: dependencies.now())
+        persist(tracker, job: job)
         for (index, files) in assignment.enumerated() where files.isEmpty {
             log(instances[index], "This instance received no input: batch transform sends each whole object to one instance, and \(inputs.count) object(s) for \(instances.count) instances leave this one idle.")
         }
@@ -80,6 +86,16 @@ struct TransformJobExecution {
             return finish(status: "Failed", reason: String(reason.prefix(1024)), job: job, progress: tracker)
         }
         finish(status: "Completed", reason: nil, job: job, progress: tracker)
+    }
+
+    /// Waits `seconds`, or until the job is asked to stop (then false).
+    private func pause(_ seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if stopFlag.isRaised { return false }
+            Thread.sleep(forTimeInterval: min(0.05, max(0, deadline.timeIntervalSinceNow)))
+        }
+        return !stopFlag.isRaised
     }
 
     private func transformFile(_ file: S3Location, root: String, job: CreateTransformJobInput, settings: TransformSettings,
@@ -149,7 +165,9 @@ struct TransformJobExecution {
         for byte in job.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return (0..<count).map { index in
             let mixed = hash &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
-            return "i-0" + String(String(mixed, radix: 16).suffix(16))
+            // AWS's form: `i-` and 17 hex digits, the first a 0 (`i-0123456789abcdef0`).
+            let digits = String(mixed, radix: 16)
+            return "i-0" + String(repeating: "0", count: 16 - digits.count) + digits
         }
     }
 
@@ -170,7 +188,8 @@ struct TransformJobExecution {
 
     private func persist(_ tracker: ProgressTracker, job: CreateTransformJobInput) {
         let record = try? catalog.transformJob(named: name)
-        let progress = tracker.snapshot(job: job, start: record?.startTime, end: nil, now: dependencies.now(), unbilled: record?.unbilledSeconds ?? 0)
+        let progress = tracker.snapshot(job: job, creation: record?.creationTime ?? dependencies.now(), start: record?.startTime, end: nil,
+                                        now: dependencies.now(), unbilled: record?.unbilledSeconds ?? 0)
         if let data = try? AWSCoding.encoder().encode(progress) { try? catalog.updateTransformJobProgress(name, progress: data) }
     }
 
@@ -178,7 +197,8 @@ struct TransformJobExecution {
         let end = dependencies.now()
         let record = try? catalog.transformJob(named: name)
         if let progress {
-            let snapshot = progress.snapshot(job: job, start: record?.startTime, end: end, now: end, unbilled: record?.unbilledSeconds ?? 0)
+            let snapshot = progress.snapshot(job: job, creation: record?.creationTime ?? end, start: record?.startTime, end: end, now: end,
+                                             unbilled: record?.unbilledSeconds ?? 0)
             if let data = try? AWSCoding.encoder().encode(snapshot) { try? catalog.updateTransformJobProgress(name, progress: data) }
         }
         try? catalog.finishTransformJob(name, status: status, failureReason: reason, at: end)

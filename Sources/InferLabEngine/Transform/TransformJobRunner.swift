@@ -14,7 +14,10 @@ final class TransformJobRunner: Sendable {
         var catalog: Catalog
         var store: any ObjectStore
         var now: @Sendable () -> Date
+        /// Acquiring the instances, before TransformStartTime (not billed).
         var provisioningDelay: Double
+        /// Starting the container and loading the model on the instances, after it (billed).
+        var startupDelay: Double
         var loadContainer: @Sendable (_ modelName: String, _ jobEnvironment: [String: String]) throws -> any InferenceContainer
         var notify: @Sendable (String) -> Void
     }

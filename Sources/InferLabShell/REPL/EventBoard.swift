@@ -32,6 +32,12 @@ public final class EventBoard: Sendable {
         if !dropped { acknowledged.withLock { $0.append((prefix, Date().addingTimeInterval(seconds))) } }
     }
 
+    /// Drops the pending messages that match, unprinted (a command's own background notices,
+    /// stale once it has cleaned up after itself).
+    public func discard(where matches: (String) -> Bool) {
+        pending.withLock { $0.removeAll(where: matches) }
+    }
+
     /// Everything posted since the last call, oldest first.
     public func drain() -> [String] {
         pending.withLock { messages in

@@ -74,9 +74,11 @@ public struct InteractiveShell {
         if let port = session.endpointPort {
             session.console.print("AWS endpoint: http://127.0.0.1:\(port) for boto3 and the aws CLI (`env` prints the variables; `!COMMAND` runs one with them)")
         }
-        session.console.print("Type `help` for commands (Tab completes), `lab list` for the labs. Ctrl-C cancels, Ctrl-D exits.")
+        session.console.print("Type `help` for commands (Tab completes), `lab list` for the labs in course order. Ctrl-C cancels, Ctrl-D exits.")
         if let lab = session.lab {
             session.console.print("Resuming lab \(lab.definition.id) (`lab step` shows where you are, `lab leave` returns to your workspace).")
+        } else if let first = LabDefinition.inCourseOrder(LabLoader.loadAll(from: LabLibrary.folder()).labs).first {
+            session.console.print("Where to begin: `lab start \(first.id)`, the first lab of the course.")
         }
     }
 }

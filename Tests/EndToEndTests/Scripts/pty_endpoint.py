@@ -11,7 +11,7 @@ import pexpect
 binary, workspace, port, venv_bin, checkout = sys.argv[1:6]
 PROMPT = r"inferlab(\x1b\[0m)?( \[[^\]]*\])?> "
 ENV = {"TERM": "xterm", "PATH": f"{venv_bin}:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": workspace,
-       "INFERLAB_PORT": port, "INFERLAB_PROVISIONING_SECONDS": "0"}
+       "INFERLAB_PORT": port, "INFERLAB_PROVISIONING_SECONDS": "0", "INFERLAB_STARTUP_SECONDS": "0"}
 
 
 def check(shell, pattern, what):

@@ -61,4 +61,24 @@ try:
     seen["missing"] = None
 except ClientError as error:
     seen["missing"] = [error.response["Error"]["Code"], error.response["ResponseMetadata"]["HTTPStatusCode"]]
+
+# Application Auto Scaling around the async variant, as the lesson's clean-up calls it.
+scaling = boto3.client("application-autoscaling")
+target = {"ServiceNamespace": "sagemaker", "ResourceId": "endpoint/loan-async/variant/AllTraffic",
+          "ScalableDimension": "sagemaker:variant:DesiredInstanceCount"}
+scaling.register_scalable_target(MinCapacity=0, MaxCapacity=2, **target)
+put = scaling.put_scaling_policy(PolicyName="backlog", PolicyType="TargetTrackingScaling", **target,
+                                 TargetTrackingScalingPolicyConfiguration={"TargetValue": 5.0, "CustomizedMetricSpecification": {
+                                     "MetricName": "ApproximateBacklogSizePerInstance", "Namespace": "AWS/SageMaker",
+                                     "Dimensions": [{"Name": "EndpointName", "Value": "loan-async"}], "Statistic": "Average"}})
+policies = scaling.describe_scaling_policies(ServiceNamespace="sagemaker")["ScalingPolicies"]
+seen["policy_described"] = [p["PolicyARN"] == put["PolicyARN"] and p["PolicyName"] for p in policies]
+scaling.delete_scaling_policy(PolicyName="backlog", **target)
+scaling.deregister_scalable_target(**target)
+seen["targets_left"] = len(scaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"])
+try:
+    scaling.deregister_scalable_target(**target)
+    seen["deregister_again"] = None
+except ClientError as error:
+    seen["deregister_again"] = error.response["Error"]["Code"]
 print(json.dumps(seen))

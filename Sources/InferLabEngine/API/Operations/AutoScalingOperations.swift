@@ -3,7 +3,10 @@ import Foundation
 
 /// Application Auto Scaling for SageMaker variants: what lets an async endpoint scale to zero.
 public enum AutoScalingOperations {
-    public static let all: [any AWSOperation.Type] = [RegisterScalableTarget.self, PutScalingPolicy.self, DescribeScalableTargets.self]
+    public static let all: [any AWSOperation.Type] = [
+        RegisterScalableTarget.self, DeregisterScalableTarget.self, DescribeScalableTargets.self,
+        PutScalingPolicy.self, DescribeScalingPolicies.self, DeleteScalingPolicy.self,
+    ]
 
     public enum RegisterScalableTarget: AutoScalingOperation {
         public static func run(_ input: RegisterScalableTargetInput, on engine: Engine) throws -> RegisterScalableTargetOutput {
@@ -27,13 +30,30 @@ public enum AutoScalingOperations {
                 throw AWSError(code: "ValidationException", message: "InferLab offers TargetTrackingScaling policies: give a TargetTrackingScalingPolicyConfiguration.",
                                operation: name)
             }
-            try engine.sagemaker.putScalingPolicy(resourceId: input.resourceId, policy: ScalableTarget.ScalingPolicy(
+            // Putting a policy of the same name again updates it: its ARN and creation time stay.
+            let existing = try engine.catalog.scalableTarget(resourceId: input.resourceId)?.policy
+            let same = existing?.policyName == input.policyName ? existing : nil
+            var policy = ScalableTarget.ScalingPolicy(
                 policyName: input.policyName, policyType: policyType, targetValue: configuration.targetValue,
-                scaleInCooldown: configuration.scaleInCooldown, scaleOutCooldown: nil))
+                scaleInCooldown: configuration.scaleInCooldown, scaleOutCooldown: configuration.scaleOutCooldown)
             let id = UUID().uuidString.lowercased()
-            return PutScalingPolicyOutput(
-                policyARN: arn(engine, "scalingPolicy:\(id):resource/\(input.serviceNamespace)/\(input.resourceId):policyName/\(input.policyName)"),
-                alarms: [])
+            policy.policyARN = same?.policyARN
+                ?? arn(engine, "scalingPolicy:\(id):resource/\(input.serviceNamespace)/\(input.resourceId):policyName/\(input.policyName)")
+            policy.alarms = same?.alarms ?? trackingAlarms(engine, resourceId: input.resourceId)
+            policy.creationTime = same?.creationTime ?? Date()
+            try engine.sagemaker.putScalingPolicy(resourceId: input.resourceId, policy: policy)
+            return PutScalingPolicyOutput(policyARN: policy.policyARN ?? "", alarms: policy.alarms ?? [])
+        }
+
+        /// The two CloudWatch alarms AWS makes for a target-tracking policy, named as it names
+        /// them (`TargetTracking-<resource>-AlarmHigh-<uuid>` scales out, `…-AlarmLow-…` in).
+        /// InferLab keeps no alarms: its scaler reads the backlog directly (see ScalableTarget).
+        static func trackingAlarms(_ engine: Engine, resourceId: String) -> [Alarm] {
+            ["AlarmHigh", "AlarmLow"].map { kind in
+                let name = "TargetTracking-\(resourceId)-\(kind)-\(UUID().uuidString.lowercased())"
+                let configuration = engine.sagemaker.configuration
+                return Alarm(alarmName: name, alarmARN: "arn:aws:cloudwatch:\(configuration.region):\(configuration.account):alarm:\(name)")
+            }
         }
     }
 

@@ -7,6 +7,7 @@ public enum SageMakerOperations {
         CreateTransformJob.self, DescribeTransformJob.self, ListTransformJobs.self, StopTransformJob.self,
         CreateEndpointConfig.self, DescribeEndpointConfig.self, ListEndpointConfigs.self, DeleteEndpointConfig.self,
         CreateEndpoint.self, DescribeEndpoint.self, ListEndpoints.self, UpdateEndpoint.self, DeleteEndpoint.self,
+        AddTags.self, ListTags.self, DeleteTags.self,
     ]
 
     public enum CreateModel: SageMakerOperation {
@@ -84,6 +85,19 @@ public enum SageMakerOperations {
     public enum DeleteEndpoint: SageMakerOperation {
         public static func run(_ input: EndpointNameInput, on engine: Engine) throws -> EmptyOutput {
             try engine.sagemaker.deleteEndpoint(input)
+            return EmptyOutput()
+        }
+    }
+
+    public enum AddTags: SageMakerOperation {
+        public static func run(_ input: AddTagsInput, on engine: Engine) throws -> AddTagsOutput { try engine.sagemaker.addTags(input) }
+    }
+    public enum ListTags: SageMakerOperation {
+        public static func run(_ input: ListTagsInput, on engine: Engine) throws -> ListTagsOutput { try engine.sagemaker.listTags(input) }
+    }
+    public enum DeleteTags: SageMakerOperation {
+        public static func run(_ input: DeleteTagsInput, on engine: Engine) throws -> EmptyOutput {
+            try engine.sagemaker.deleteTags(input)
             return EmptyOutput()
         }
     }

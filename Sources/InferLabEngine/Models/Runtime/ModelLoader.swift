@@ -12,9 +12,12 @@ public struct ModelLoadError: Error, Sendable, Equatable, CustomStringConvertibl
 final class ModelLoader: Sendable {
     private let store: any ObjectStore
     private let cache = Mutex<[String: any InferenceContainer]>([:])
+    /// Multiplies the latency a model's `INFERLAB_MODEL_LATENCY_MS` asks for (the kit's time scale).
+    private let latencyScale: Double
 
-    init(store: any ObjectStore) {
+    init(store: any ObjectStore, latencyScale: Double = 1) {
         self.store = store
+        self.latencyScale = latencyScale
     }
 
     func container(algorithm: BuiltinAlgorithm, artifact url: String, environment: [String: String]) throws -> any InferenceContainer {
@@ -26,7 +29,7 @@ final class ModelLoader: Sendable {
             throw ModelLoadError(message: "the model artifact \(url) does not exist")
         }
         let cacheKey = "\(algorithm.rawValue) \(url) \(info.etag)"
-        if let cached = cache.withLock({ $0[cacheKey] }) { return try SlowContainer.wrapping(cached, environment: environment) }
+        if let cached = cache.withLock({ $0[cacheKey] }) { return try SlowContainer.wrapping(cached, environment: environment, scale: latencyScale) }
         let files: [String: Data]
         do {
             files = try ModelArchive.read(try store.readObject(bucket: location.bucket, key: location.key))
@@ -42,7 +45,7 @@ final class ModelLoader: Sendable {
             throw ModelLoadError(message: "the model artifact \(url) holds no loadable \(algorithm.rawValue) model: \(ErrorSentence.of(error))")
         }
         cache.withLock { $0[cacheKey] = container }
-        return try SlowContainer.wrapping(container, environment: environment)
+        return try SlowContainer.wrapping(container, environment: environment, scale: latencyScale)
     }
 
     static func start(_ algorithm: BuiltinAlgorithm, files: [String: Data]) throws -> any InferenceContainer {

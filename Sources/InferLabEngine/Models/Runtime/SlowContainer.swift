@@ -11,13 +11,14 @@ struct SlowContainer: InferenceContainer {
 
     var addedLatency: Duration { latency }
 
-    /// Wraps `container` when the environment asks for latency.
-    static func wrapping(_ container: any InferenceContainer, environment: [String: String]) throws -> any InferenceContainer {
+    /// Wraps `container` when the environment asks for latency, times the kit's time `scale`.
+    static func wrapping(_ container: any InferenceContainer, environment: [String: String], scale: Double = 1) throws -> any InferenceContainer {
         guard let text = environment[variable] else { return container }
         guard let milliseconds = Int(text), (0...600_000).contains(milliseconds) else {
             throw ModelLoadError(message: "\(variable) must be a whole number of milliseconds from 0 to 600000, not '\(VisibleText.escaped(text))'")
         }
-        return milliseconds == 0 ? container : SlowContainer(base: container, latency: .milliseconds(milliseconds))
+        let scaled = Int((Double(milliseconds) * max(0, scale)).rounded())
+        return scaled == 0 ? container : SlowContainer(base: container, latency: .milliseconds(scaled))
     }
 
     func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode) throws -> ContainerResponse {

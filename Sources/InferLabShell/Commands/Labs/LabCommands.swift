@@ -17,15 +17,30 @@ enum LabCommands {
         CommandSpec(path, family: .kit, summary: summary, discussion: discussion, arguments: arguments, options: options, handler: handler)
     }
 
-    static let list = kit(["lab", "list"], "List the labs, with your progress") { invocation in
-        let (labs, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+    static let list = kit(["lab", "list"], "List the labs in course order, with your progress and where to start") { invocation in
+        let (found, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let labs = LabDefinition.inCourseOrder(found)
         let base = invocation.session.baseWorkspace.root
-        for lab in labs {
-            let progress = LabProgress.load(workspace: LabLibrary.workspace(for: lab.id, in: base))
-            let done = progress.map { "\($0.completedSteps.count)/\(lab.steps.count) steps" } ?? "not started"
-            let current = invocation.session.lab?.definition.id == lab.id ? " (current)" : ""
-            invocation.console.print("  " + lab.id.padding(to: 26) + lab.title.padding(to: 44) + done + current)
+        let progress = labs.map { LabProgress.load(workspace: LabLibrary.workspace(for: $0.id, in: base)) }
+        // Where to go: the first lab if none was started, else the first one not finished.
+        let anyStarted = progress.contains { $0 != nil }
+        let next = labs.indices.first { index in progress[index].map { $0.stepIndex < labs[index].steps.count } ?? true }
+        let idWidth = max(4, labs.map(\.id.count).max() ?? 0) + 2
+        let titleWidth = max(6, labs.map(\.title.count).max() ?? 0) + 2
+        let style = invocation.console.style
+        if !labs.isEmpty {
+            invocation.console.print(style.bold("   #  " + "LAB".padding(to: idWidth) + "TITLE".padding(to: titleWidth) + "PROGRESS"))
         }
+        for (index, lab) in labs.enumerated() {
+            let done = progress[index].map { $0.stepIndex >= lab.steps.count ? "done" : "\($0.completedSteps.count)/\(lab.steps.count) steps" } ?? "not started"
+            var notes: [String] = []
+            if invocation.session.lab?.definition.id == lab.id { notes.append("current") }
+            if index == next { notes.append(anyStarted ? "← continue here" : "← start here") }
+            let number = String(index + 1).padding(to: 3)
+            invocation.console.print("   \(number)" + lab.id.padding(to: idWidth) + lab.title.padding(to: titleWidth) + done
+                                     + (notes.isEmpty ? "" : "  " + notes.joined(separator: ", ")))
+        }
+        if let next, !anyStarted { invocation.console.print("Begin with `lab start \(labs[next].id)`.") }
         for problem in problems { invocation.console.printError("warning: \(problem) (`lab lint`)") }
         if labs.isEmpty { invocation.console.print("No labs in \(LabLibrary.folder().path).") }
     }
@@ -61,6 +76,8 @@ enum LabCommands {
         let lab = try guide.requireLab()
         let hints = lab.step.hints
         let used = lab.progress.hintsUsed[lab.step.id] ?? 0
+        // After the last step there is nothing to hint at, and nothing to record.
+        guard !lab.isFinished else { invocation.console.print("The lab is finished: no hint needed (`lab grade` shows your points)."); return }
         guard !hints.isEmpty else { invocation.console.print("This step has no hints."); return }
         let shown = min(used + 1, hints.count)
         try invocation.session.updateLab { $0.hintsUsed[lab.step.id] = shown }
@@ -125,7 +142,7 @@ enum LabCommands {
             .filter { $0.kind == "command" || $0.kind == ProgressJournal.eventKind }
         try guide.leave()
         try FileManager.default.removeItem(at: root)
-        let engine = try Engine.open(Workspace(root: root, within: invocation.session.baseWorkspace.root))
+        let engine = try LabGuide.openEngine(lab.definition, root: root, base: invocation.session.baseWorkspace)
         for event in kept { try? engine.catalog.logEvent(kind: event.kind, subject: event.subject, detail: event.detail, time: event.time) }
         try await guide.run(lab.definition.setup, on: engine, what: "the lab's setup")
         var progress = LabProgress(lab: lab.definition)

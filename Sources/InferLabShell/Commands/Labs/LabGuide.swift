@@ -17,7 +17,7 @@ struct LabGuide {
     func start(_ id: String) async throws {
         let lab = try Self.definition(id)
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
-        let engine = try Engine.open(Workspace(root: root, within: session.baseWorkspace.root))
+        let engine = try Self.openEngine(lab, root: root, base: session.baseWorkspace)
         var progress = LabProgress.load(workspace: root)
         let resumed = progress != nil && progress?.labVersion == lab.version
         if !resumed {
@@ -31,7 +31,7 @@ struct LabGuide {
         try Data(lab.id.utf8).write(to: Self.currentLabFile(session.baseWorkspace), options: .atomic)
         console.print(style.bold(lab.title) + (resumed ? " — resumed." : " — started."))
         console.print("The lab works in its own workspace: \(root.path)")
-        if !resumed, !lab.summary.isEmpty { console.print(lab.summary) }
+        if !resumed, !lab.summary.isEmpty { console.print(MarkdownRenderer(style: style).render(lab.summary)) }
         showStep()
     }
 
@@ -49,9 +49,14 @@ struct LabGuide {
               let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
         guard let progress = LabProgress.load(workspace: root), progress.labVersion == lab.version,
-              let engine = try? Engine.open(Workspace(root: root, within: session.baseWorkspace.root)) else { return }
+              let engine = try? openEngine(lab, root: root, base: session.baseWorkspace) else { return }
         session.switchEngine(engine)
         session.setLab(ActiveLab(definition: lab, progress: progress))
+    }
+
+    /// The engine on a lab's workspace, on the lab's clock.
+    static func openEngine(_ lab: LabDefinition, root: URL, base: Workspace) throws -> Engine {
+        try Engine.open(Workspace(root: root, within: base.root), configuration: lab.engineConfiguration())
     }
 
     static func definition(_ id: String) throws -> LabDefinition {
@@ -84,8 +89,10 @@ struct LabGuide {
         console.print()
         console.print(style.bold("Step \(number) of \(lab.definition.steps.count): \(step.title)"))
         if !step.practises.isEmpty { console.print(style.dim("Practises: " + step.practises.joined(separator: ", "))) }
-        if let text = try? String(contentsOf: lab.definition.folder.appendingPathComponent(step.textFile), encoding: .utf8) {
-            console.print(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        if var text = try? String(contentsOf: lab.definition.folder.appendingPathComponent(step.textFile), encoding: .utf8) {
+            // The step's own `# Title` repeats the line just printed.
+            if let first = text.split(separator: "\n", maxSplits: 1).first, first == "# \(step.title)" { text = String(text.dropFirst(first.count)) }
+            console.print(MarkdownRenderer(style: style).render(text.trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         console.print(style.dim("Checkpoints: " + step.checks.map(\.description).joined(separator: "; ")))
     }
@@ -116,6 +123,11 @@ struct LabGuide {
         if results.allSatisfy({ $0.1.passed }) { try completeStep(how: nil) }
     }
 
+    /// A title as the end of a sentence: a full stop unless it already ends in one ("…endpoint?").
+    static func sentence(_ title: String) -> String {
+        title.last.map { ".?!".contains($0) } == true ? title : title + "."
+    }
+
     /// Marks the current step done and moves to the next, announcing it.
     func completeStep(how: String?) throws {
         guard let lab = session.lab, !lab.isFinished else { return }
@@ -126,7 +138,7 @@ struct LabGuide {
             if how == "skipped", !progress.skippedSteps.contains(step.id) { progress.skippedSteps.append(step.id) }
             progress.stepIndex += 1
         }
-        console.print(style.paint("Step \(lab.progress.stepIndex + 1) complete", .green) + (how.map { " (\($0))" } ?? "") + ": \(step.title).")
+        console.print(style.paint("Step \(lab.progress.stepIndex + 1) complete", .green) + (how.map { " (\($0))" } ?? "") + ": \(Self.sentence(step.title))")
         showStep()
     }
 

@@ -52,7 +52,7 @@ enum EndpointCommands {
 
     static let createEndpoint = AWSCommand.make(
         .sagemaker, "create-endpoint", operation: "CreateEndpoint", summary: "Deploy an endpoint from a configuration",
-        discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
+        discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2, or the lab's time scale; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
         notes: ["EndpointConfigName": MemberNote(completion: configNames)],
         examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
         input: CreateEndpointInput.self, output: EndpointArnOutput.self
@@ -98,15 +98,22 @@ enum EndpointCommands {
 enum EndpointWaiters {
     static let inService = CommandSpec(
         ["sagemaker", "wait", "endpoint-in-service"], family: .sagemaker, summary: "Wait until an endpoint is InService",
-        discussion: "Fails (exit 255) when the endpoint is Failed or unknown. AWS polls every 30 s; InferLab every 0.1 s.",
+        discussion: "Fails (exit 255) when the endpoint is Failed or unknown. AWS polls every 30 s; InferLab every 0.1 s, with a live line in the interactive shell. Ctrl-C stops waiting, not the endpoint.",
         options: [OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames)]
     ) { invocation in
         let name = invocation.value("endpoint-name")!
+        let console = invocation.console
+        let showLine = invocation.session.isInteractive && console.style.isDecorated
+        defer { if showLine { console.writeError("\r\u{1B}[K") } }
         while true {
             let status: String
             do {
                 let endpoint = try SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)
                 status = endpoint.endpointStatus
+                if showLine {
+                    let elapsed = String(format: "%.0f s", max(0, Date().timeIntervalSince(endpoint.lastModifiedTime)))
+                    console.writeError("\r\(endpoint.endpointName): \(console.style.status(status)) · \(elapsed)\u{1B}[K")
+                }
                 if status == "Failed" {
                     throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: For expression \"EndpointStatus\" we matched expected path: \"Failed\"",
                                      hint: endpoint.failureReason, exitCode: ExitCode.generalError)
@@ -119,7 +126,11 @@ enum EndpointWaiters {
                 invocation.session.events.acknowledge("Endpoint \(name): InService")
                 return
             }
-            try await Task.sleep(for: .milliseconds(100))
+            do { try await Task.sleep(for: .milliseconds(100)) } catch {
+                if showLine { console.writeError("\r\u{1B}[K") }
+                console.printError("Stopped waiting; \(name) is still \(status) and goes on in the background (the shell announces when it is InService).")
+                throw error
+            }
         }
     }
 

@@ -74,7 +74,10 @@ enum RuntimeCommands {
 
 /// `aws application-autoscaling` for async endpoints, and the kit's metrics and notifications.
 enum ScalingCommands {
-    static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, DrainWaiter.waitDrained, notifications] }
+    static var all: [CommandSpec] {
+        [registerScalableTarget, putScalingPolicy, describeScalableTargets, deregisterScalableTarget, describeScalingPolicies, deleteScalingPolicy,
+         metrics, DrainWaiter.waitDrained, notifications]
+    }
 
     static let registerScalableTarget = AWSCommand.make(
         .applicationAutoscaling, "register-scalable-target", operation: "RegisterScalableTarget",
@@ -107,6 +110,28 @@ enum ScalingCommands {
         .applicationAutoscaling, "describe-scalable-targets", operation: "DescribeScalableTargets", summary: "List registered scalable targets",
         input: DescribeScalableTargetsInput.self, output: DescribeScalableTargetsOutput.self
     ) { input, invocation in try AutoScalingOperations.DescribeScalableTargets.run(input, on: invocation.session.engine) }
+
+    static let deregisterScalableTarget = AWSCommand.make(
+        .applicationAutoscaling, "deregister-scalable-target", operation: "DeregisterScalableTarget",
+        summary: "Stop scaling a variant (its scaling policies go with it)",
+        input: DeregisterScalableTargetInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        _ = try AutoScalingOperations.DeregisterScalableTarget.run(input, on: invocation.session.engine)
+        return nil
+    }
+
+    static let describeScalingPolicies = AWSCommand.make(
+        .applicationAutoscaling, "describe-scaling-policies", operation: "DescribeScalingPolicies", summary: "List scaling policies",
+        input: DescribeScalingPoliciesInput.self, output: DescribeScalingPoliciesOutput.self
+    ) { input, invocation in try AutoScalingOperations.DescribeScalingPolicies.run(input, on: invocation.session.engine) }
+
+    static let deleteScalingPolicy = AWSCommand.make(
+        .applicationAutoscaling, "delete-scaling-policy", operation: "DeleteScalingPolicy", summary: "Delete a scaling policy",
+        input: DeleteScalingPolicyInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        _ = try AutoScalingOperations.DeleteScalingPolicy.run(input, on: invocation.session.engine)
+        return nil
+    }
 
     static let metrics = CommandSpec(
         ["endpoint", "metrics"], family: .kit, summary: "Show an async endpoint's queue metrics (CloudWatch's names; not an AWS command)",

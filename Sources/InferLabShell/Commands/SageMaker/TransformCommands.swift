@@ -18,8 +18,10 @@ enum TransformCommands {
         .sagemaker, "create-transform-job", operation: "CreateTransformJob", summary: "Start a batch transform job",
         discussion: """
         The job runs in the background: the shell stays usable and announces the end before the next \
-        prompt. It waits INFERLAB_PROVISIONING_SECONDS (default 2; AWS takes minutes) before its instances \
-        start, which is when billing starts. Each input object goes whole to one instance (round-robin in \
+        prompt. Its instances are first provisioned for INFERLAB_PROVISIONING_SECONDS (default 2; AWS takes \
+        minutes), not billed; at TransformStartTime they start, and billing with them: the container and the \
+        model take INFERLAB_STARTUP_SECONDS (default 1) to load, then the records are scored, until \
+        TransformEndTime. A lab may set its own time scale. Each input object goes whole to one instance (round-robin in \
         key order); S3Uri is a raw string prefix. Outputs are <key relative to the input root>.out under \
         S3OutputPath; a file with a failed record gets no output and the job ends Failed. Defaults: \
         MaxConcurrentTransforms 1, MaxPayloadInMB 6, BatchStrategy MultiRecord, SplitType None, AssembleWith \
@@ -43,7 +45,7 @@ enum TransformCommands {
 
     static let describeTransformJob = AWSCommand.make(
         .sagemaker, "describe-transform-job", operation: "DescribeTransformJob", summary: "Show a transform job's status and settings",
-        discussion: "InferLabProgress (an InferLab addition, not an AWS member) shows files, records and mini-batches per instance, the billable instance-seconds and their estimated cost.",
+        discussion: "InferLabProgress (an InferLab addition, not an AWS member) shows the phase (provisioning, not billed; start-up and transforming, billed), files, records and mini-batches per instance, the billable instance-seconds (instances × (TransformEndTime or now − TransformStartTime)) and their estimated cost.",
         notes: ["TransformJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker describe-transform-job --transform-job-name loan-batch-1"],
         input: DescribeTransformJobInput.self, output: DescribeTransformJobOutput.self

@@ -8,8 +8,9 @@ enum TransformWaiter {
         summary: "Wait until a transform job is Completed or Stopped",
         discussion: """
         Succeeds on Completed or Stopped; fails (exit 255) on Failed or an unknown job, with the AWS CLI's \
-        waiter message. AWS polls every 60 s; InferLab polls every 0.1 s and shows a progress bar in the \
-        interactive shell. Ctrl-C stops waiting, not the job. While it waits, this process takes up \
+        waiter message. AWS polls every 60 s; InferLab polls every 0.1 s and shows a live progress line in \
+        the interactive shell: the phase (provisioning, not billed; start-up, billed), then files and records. \
+        Ctrl-C stops waiting, not the job. While it waits, this process takes up \
         a job whose own process was killed (within about a second; the job log says so).
         """,
         options: [OptionSpec("transform-job-name", placeholder: "NAME", help: "the job", isRequired: true,
@@ -40,23 +41,30 @@ enum TransformWaiter {
                 throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Waiter encountered a terminal failure state: For expression \"TransformJobStatus\" we matched expected path: \"Failed\"",
                                  hint: job.failureReason, exitCode: ExitCode.generalError)
             default:
-                try await Task.sleep(for: .milliseconds(100))
+                do { try await Task.sleep(for: .milliseconds(100)) } catch {
+                    // Ctrl-C stops the waiting, never the job: say so where the bar was.
+                    if showBar { console.writeError("\r\u{1B}[K") }
+                    console.printError("Stopped waiting; \(name) is still \(job.transformJobStatus) and goes on in the background (the shell announces its end).")
+                    throw error
+                }
             }
         }
         throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Max attempts exceeded", exitCode: ExitCode.generalError)
     }
 
-    /// `[##########··········] 1/2 files · 1,000 records · 3 mini-batches · InProgress`
-    static func bar(_ job: DescribeTransformJobOutput, style: Style) -> String {
+    /// The live line: the phase while the instances start, then
+    /// `[##########··········] 1/2 files · 1,000 records · 3 mini-batches · InProgress · 14 s`.
+    static func bar(_ job: DescribeTransformJobOutput, style: Style, now: Date = Date()) -> String {
+        let elapsed = String(format: "%.0f s", max(0, now.timeIntervalSince(job.creationTime)))
         guard let progress = job.inferLabProgress, progress.filesTotal > 0 else {
-            let phase = job.transformStartTime == nil ? "provisioning instances" : "starting"
-            return "\(job.transformJobName): \(style.status(job.transformJobStatus)) (\(phase))"
+            let phase = job.inferLabProgress?.phase ?? (job.transformStartTime == nil ? TransformPhase.provisioning : TransformPhase.starting)
+            return "\(job.transformJobName): \(style.status(job.transformJobStatus)) · \(phase) · \(elapsed)"
         }
         let width = 20
         let done = progress.filesDone + progress.filesFailed
         let filled = min(width, done * width / progress.filesTotal)
         let bar = String(repeating: "#", count: filled) + String(repeating: "·", count: width - filled)
-        return "[\(bar)] \(done)/\(progress.filesTotal) files · \(progress.records) records · \(progress.miniBatches) mini-batches · \(style.status(job.transformJobStatus))"
+        return "[\(bar)] \(done)/\(progress.filesTotal) files · \(progress.records) records · \(progress.miniBatches) mini-batches · \(style.status(job.transformJobStatus)) · \(elapsed)"
     }
 }
 
