@@ -1,18 +1,24 @@
 # Quick start: `make run` (install what is missing, build, open the shell) and `make test`.
 SWIFT ?= swift
 WORKSPACE ?= workspace
+# `make install PREFIX=DIR`: the binary in DIR/bin, its labs and datasets in DIR/share/inferlab.
+PREFIX ?= /usr/local
 
-.PHONY: run test build release docs shapes bench bench-endpoints bench-s3 bench-runtime clean
+.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
 
+# Ends by checking that the suite left nothing in the checkout (tests write into temporary folders).
+test: export PYTHONDONTWRITEBYTECODE = 1
 test:
 	scripts/setup.sh --test
 	$(SWIFT) build --build-tests
+	scripts/check-clean.sh save .build/checkout-before-test
 	$(SWIFT) test
 	.build/debug/inferlab --workspace "$$(mktemp -d)" lab lint
 	.build/debug/inferlab --workspace "$$(mktemp -d)" lab selftest
+	scripts/check-clean.sh compare .build/checkout-before-test
 
 build:
 	scripts/setup.sh
@@ -22,6 +28,21 @@ release:
 	scripts/setup.sh
 	$(SWIFT) build -c release --product inferlab
 
+# The release binary with its resource bundle (pricing.json) beside it, and the labs and datasets
+# where the binary looks first: PREFIX/share/inferlab/ (replaced whole, so removed files go too).
+install: release
+	$(MAKE) install-files BUILD=.build/release
+
+# The copying alone, from the build folder BUILD (the tests install their debug build with it).
+install-files:
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/inferlab"
+	install -m 755 "$(BUILD)/inferlab" "$(DESTDIR)$(PREFIX)/bin/inferlab"
+	rm -rf "$(DESTDIR)$(PREFIX)/bin/InferLab_InferLabEngine.resources"
+	cp -R "$(BUILD)/InferLab_InferLabEngine.resources" "$(DESTDIR)$(PREFIX)/bin/"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/inferlab/labs" "$(DESTDIR)$(PREFIX)/share/inferlab/datasets"
+	cp -R labs datasets "$(DESTDIR)$(PREFIX)/share/inferlab/"
+	@echo "Installed $(DESTDIR)$(PREFIX)/bin/inferlab, with its labs and datasets in $(DESTDIR)$(PREFIX)/share/inferlab"
+
 # Refreshes the checked-in subset of botocore's service models (models/aws/) from the course venv
 # and regenerates the shell's request shapes and option declarations from it.
 shapes:
@@ -29,9 +50,12 @@ shapes:
 	.venv/bin/python scripts/generate_api_shapes.py extract
 	.venv/bin/python scripts/generate_api_shapes.py generate
 
-# Regenerates the command reference in README.md from the command declarations.
+# Regenerates README.md's command reference from the command declarations, and its tour from a
+# real run (pexpect, from setup.sh --test).
 docs: build
+	scripts/setup.sh --test
 	scripts/update-readme-reference.sh .build/debug/inferlab
+	scripts/readme-tour.py .build/debug/inferlab --update
 
 bench: release
 	bench/run.sh

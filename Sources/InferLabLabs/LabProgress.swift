@@ -53,13 +53,8 @@ public struct LabProgress: Codable, Sendable, Equatable {
     }()
 }
 
-/// Where lab definitions live: `INFERLAB_LABS_DIR`, else `labs/` in the current folder.
+/// Where a lab's work lives (the lab definitions' folder is the shell's KitConfiguration).
 public enum LabLibrary {
-    public static func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        URL(fileURLWithPath: environment["INFERLAB_LABS_DIR"] ?? "labs",
-            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-    }
-
     /// The workspace a lab runs in, inside the learner's workspace.
     public static func workspace(for labId: String, in base: URL) -> URL {
         base.appendingPathComponent("labs/\(labId)", isDirectory: true)

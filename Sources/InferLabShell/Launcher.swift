@@ -37,6 +37,8 @@ public struct Launcher {
         /// so the shell does not depend on it): given the engine to serve at each request, it
         /// answers the bound port and a way to stop.
         public var startEndpoint: EndpointStarter?
+        /// Where the labs and datasets are; found from the binary's place when not given.
+        public var kit: KitConfiguration?
 
         public init() {}
     }
@@ -69,7 +71,8 @@ public struct Launcher {
         // The interactive shell is long-lived: it takes up work dead processes left, at once and
         // whenever another process dies. One-shot commands and scripts only do when they wait.
         if interactive { engine.adoptOrphanedWork() }
-        let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive)
+        let kit = options.kit ?? KitConfiguration.locate(environment: environment)
+        let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive, kit: kit)
         LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)
         let status: Int32

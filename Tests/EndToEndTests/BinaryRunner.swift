@@ -28,12 +28,14 @@ struct BinaryRunner {
         workspace = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-e2e-\(UUID().uuidString)")
     }
 
-    /// Runs `inferlab --workspace W ARGS` with `input` on standard input (not a terminal).
-    func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
+    /// Runs `inferlab --workspace W ARGS` with `input` on standard input (not a terminal), started
+    /// in `directory` (the checkout unless told), or `executable` instead of the built binary.
+    func run(_ arguments: [String], input: String = "", environment: [String: String] = [:],
+             in directory: URL = Self.packageRoot, executable: URL = Self.binary) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = ["--workspace", workspace.path] + arguments
-        process.currentDirectoryURL = Self.packageRoot
+        process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

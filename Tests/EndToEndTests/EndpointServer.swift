@@ -61,6 +61,10 @@ final class EndpointServer {
         environment.merge(try self.environment()) { $1 }
         environment.merge(extra) { $1 }
         environment["HOME"] = FileManager.default.temporaryDirectory.path  // no ~/.aws of the machine's
+        // Every Python client notes sockets it opens off loopback (Scripts/loopback_guard).
+        let socketLog = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-sockets-\(UUID().uuidString).txt")
+        environment["PYTHONPATH"] = Self.loopbackGuard.path
+        environment["INFERLAB_TEST_SOCKET_LOG"] = socketLog.path
         process.environment = environment
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
@@ -69,9 +73,18 @@ final class EndpointServer {
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if let reached = try? String(contentsOf: socketLog, encoding: .utf8) {
+            offLoopback += reached.split(separator: "\n").map(String.init)
+            try? FileManager.default.removeItem(at: socketLog)
+        }
         return BinaryRunner.Result(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
                                    error: String(decoding: err, as: UTF8.self))
     }
+
+    /// The sockets the clients run so far opened off loopback ("client: host"); a test expects none.
+    private(set) var offLoopback: [String] = []
+
+    static let loopbackGuard = BinaryRunner.packageRoot.appendingPathComponent("Tests/EndToEndTests/Scripts/loopback_guard")
 
     /// The course venv that `scripts/setup.sh` makes (boto3, the aws CLI, the SageMaker SDK v2).
     static let venv = BinaryRunner.packageRoot.appendingPathComponent(".venv")

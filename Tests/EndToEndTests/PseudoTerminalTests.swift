@@ -54,4 +54,11 @@ struct PseudoTerminalTests {
         #expect(status == 0, "\(text)")
         #expect(text.contains("pty course clients: all checks passed"))
     }
+
+    /// `lab submit` at the prompt asks the learner's name once and keeps it in the workspace.
+    @Test func labSubmitAsksTheNameOnceAndKeepsIt() throws {
+        let (status, text) = try runScript("pty_submit.py")
+        #expect(status == 0, "\(text)")
+        #expect(text.contains("pty submit: all checks passed"))
+    }
 }

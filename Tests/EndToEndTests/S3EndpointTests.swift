@@ -55,6 +55,7 @@ struct S3EndpointTests {
         #expect(listing.output.contains("big/big.bin") && listing.output.contains("batch-input/a b+c.csv"), "\(listing.output)")
         let file = server.runner.workspace.appendingPathComponent("buckets/loan-lab/presigned.txt")
         #expect(try String(contentsOf: file, encoding: .utf8) == "via presigned PUT")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     @Test func theAWSCLIRunsWithOnlyTheEnvironment() throws {
@@ -81,6 +82,7 @@ struct S3EndpointTests {
         #expect(try server.client(["aws", "s3", "rm", "s3://loan-lab", "--recursive", "--only-show-errors"]).status == 0)
         #expect(try server.client(["aws", "s3", "rb", "s3://loan-lab"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: server.runner.workspace.appendingPathComponent("buckets/loan-lab").path))
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// A client configured for another region is told which one the kit is.
@@ -120,6 +122,7 @@ struct S3EndpointTests {
         #expect(shell.output.contains(#""TransformJobStatus": "Completed""#), "\(shell.output)")
         let log = try server.runner.run(["requests", "--last", "50"])
         #expect(log.output.contains("sagemaker.CreateTransformJob") && log.output.contains("Boto3/"), "\(log.output)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// The async and real-time lessons with boto3: endpoints made over HTTP, results at the
@@ -142,6 +145,7 @@ struct S3EndpointTests {
         #expect(code("missing").hasSuffix("400") || code("missing").hasSuffix("404"), "\(code("missing"))")
         #expect(seen["policy_described"] as? [String] == ["backlog"], "\(seen["policy_described"] ?? "")")
         #expect(seen["targets_left"] as? Int == 0 && seen["deregister_again"] as? String == "ObjectNotFoundException")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// STS and IAM over the query protocol: who the caller is (the assumed SageMakerRole), a role.
@@ -155,6 +159,7 @@ struct S3EndpointTests {
         #expect(bad.status != 0 && bad.error.contains("ValidationError"), "\(bad.error)")
         let wrong = try server.client(["aws", "sts", "get-caller-identity"], extra: ["AWS_SECRET_ACCESS_KEY": "wrong"])
         #expect(wrong.status != 0 && wrong.error.contains("SignatureDoesNotMatch"), "\(wrong.error)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// The async lab's boto3 script (the lesson's code) against an endpoint made in the shell.
@@ -177,6 +182,7 @@ struct S3EndpointTests {
             .split(separator: "\n").count
         let scores = result.output.split(separator: "\n").compactMap { Double($0) }
         #expect(result.output.contains("OutputLocation: s3://loan-lab/async-output/") && scores.count == rows, "\(result.output)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// The real aws CLI's SageMaker commands against the endpoint: a transform job and its waiter,
@@ -212,6 +218,7 @@ struct S3EndpointTests {
         let invoked = try server.client(["aws", "sagemaker-runtime", "invoke-endpoint-async", "--endpoint-name", "loan-async",
                                          "--input-location", "s3://loan-lab/batch-input/data.csv", "--content-type", "text/csv"])
         #expect(invoked.status == 0 && invoked.output.contains("OutputLocation"), "\(invoked.output) \(invoked.error)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// SIGTERM (as Ctrl-C) stops `inferlab serve` cleanly: exit status 0, the request log written.

@@ -26,6 +26,7 @@ struct SDKEndpointTests {
         let requests = try server.runner.run(["requests", "--last", "50"])
         #expect(requests.output.contains("sagemaker.CreateTransformJob") && requests.output.contains("sagemaker.DescribeTransformJob"),
                 "the job went over the endpoint: \(requests.output)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// Predictor.predict on a real-time endpoint and AsyncPredictor.predict_async / predict on an
@@ -55,6 +56,7 @@ struct SDKEndpointTests {
         #expect((seen["output_path"] as? String)?.hasPrefix("s3://loan-lab/async-output/") == true, "\(seen["output_path"] ?? "")")
         #expect((seen["tags"] as? [[String: String]]) == [["Key": "course", "Value": "async"]], "\(seen["tags"] ?? "")")
         #expect(seen["off_loopback"] as? [String] == [], "the SDK tried to reach \(seen["off_loopback"] ?? "")")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// batch-at-scale's SDK script starts the step's job: the settings its checks read.
@@ -75,6 +77,7 @@ struct SDKEndpointTests {
         #expect((job["TransformOutput"] as? [String: Any])?["AssembleWith"] as? String == "Line")
         let listed = try server.runner.run(["aws", "s3", "ls", "s3://loan-lab/scale-output/"])
         #expect(listed.output.split(separator: "\n").filter { $0.hasSuffix(".out") }.count == 8, "\(listed.output)")
+        #expect(server.offLoopback.isEmpty, "a client tried to reach \(server.offLoopback)")
     }
 
     /// A bucket, the sample XGBoost model as `loan-xgb`, and the lesson's three rows at

@@ -50,7 +50,8 @@ struct OrphanScanTests {
         #expect(record.unbilledSeconds > 4.9 && record.unbilledSeconds < 6, "\(record.unbilledSeconds)")
         let wall = try #require(job.transformEndTime).timeIntervalSince(try #require(job.transformStartTime))
         let billed = try #require(job.inferLabProgress?.billableInstanceSeconds)
-        #expect(abs(billed - (wall - record.unbilledSeconds)) < 0.01 && billed < 5, "billed \(billed) of \(wall) s")
+        // The dead 5 s are left out; how long the re-run itself takes depends on the machine's load.
+        #expect(abs(billed - (wall - record.unbilledSeconds)) < 0.01 && billed <= wall - 4.9, "billed \(billed) of \(wall) s")
         let log = try engine.catalog.logEvents(group: TransformJobRunner.logGroup, streamPrefix: "left/").map(\.message)
         #expect(log.contains { $0.contains("Instance lost: the process running this job (pid \(dead)) ended.") && $0.contains("are not billed") })
 

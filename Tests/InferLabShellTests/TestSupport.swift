@@ -12,7 +12,7 @@ struct ShellHarness {
     init(registry: CommandRegistry = AllCommands.registry()) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-test-\(UUID().uuidString)")
         let engine = try Engine.open(Workspace(root: root))
-        session = Session(engine: engine, console: output.console(), registry: registry, isInteractive: false)
+        session = Session(engine: engine, console: output.console(), registry: registry, isInteractive: false, kit: .checkout)
         executor = CommandExecutor(session: session)
     }
 
@@ -51,4 +51,11 @@ final class Recorder: Sendable {
     private let storage = Mutex<[Invocation]>([])
     func record(_ invocation: Invocation) { storage.withLock { $0.append(invocation) } }
     var last: Invocation? { storage.withLock { $0.last } }
+}
+
+extension KitConfiguration {
+    /// The labs and datasets of this checkout.
+    static let checkout = KitConfiguration(
+        labsFolder: KitConfiguration.builtFrom.appendingPathComponent("labs"),
+        datasetsFolder: KitConfiguration.builtFrom.appendingPathComponent("datasets"))
 }

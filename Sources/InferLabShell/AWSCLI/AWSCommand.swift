@@ -141,9 +141,11 @@ enum AWSCommand {
     /// botocore's validation of the whole request. Exit 252 on any problem, as CLI v2.
     static func buildRequest(_ invocation: Invocation, api: APIOperation) throws -> JSONValue {
         var request: [(String, JSONValue)] = []
+        let resolve: (String) -> String = { invocation.localURL($0, for: .reading).path }
         do {
             if let text = invocation.value("cli-input-json") {
-                let json = try ArgumentUnpacking.json(try ArgumentUnpacking.paramfile(text, option: "cli-input-json"), option: "cli-input-json")
+                let json = try ArgumentUnpacking.json(try ArgumentUnpacking.paramfile(text, option: "cli-input-json", resolve: resolve),
+                                                      option: "cli-input-json")
                 guard case .object(let given) = json else {
                     throw ArgumentUnpacking.Failure(message: "Invalid type for parameter input, value: \(PythonText.str(json)), type: \(PythonText.type(json)), valid types: <class 'dict'>")
                 }
@@ -158,7 +160,7 @@ enum AWSCommand {
                 } else {
                     let words = invocation.values(member.optionName)
                     guard !words.isEmpty else { continue }
-                    value = try ArgumentUnpacking.unpack(words, member: member)
+                    value = try ArgumentUnpacking.unpack(words, member: member, resolve: resolve)
                 }
                 request.removeAll { $0.0 == member.name }
                 request.append((member.name, value))

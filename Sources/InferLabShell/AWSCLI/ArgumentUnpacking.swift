@@ -14,11 +14,13 @@ enum ArgumentUnpacking {
         Failure(message: "Error parsing parameter '--\(option)': \(message)")
     }
 
-    static func unpack(_ words: [String], member: APIMember) throws -> JSONValue {
+    /// `resolve` turns a typed local path into the file it means (the shell's LocalPaths: lab-data/
+    /// and datasets/ from any folder); streaming blobs come back as that resolved path.
+    static func unpack(_ words: [String], member: APIMember, resolve: (String) -> String = { $0 }) throws -> JSONValue {
         let option = member.optionName
         let shape = member.shape
         if case .list(let element) = shape.kind {
-            let values = try words.map { try paramfile($0, option: option) }
+            let values = try words.map { try paramfile($0, option: option, resolve: resolve) }
             if let first = values.first, first.drop(while: \.isWhitespace).first == "[" {
                 return try json(first, option: option)
             }
@@ -28,18 +30,18 @@ enum ArgumentUnpacking {
                 })
             }
             do {
-                return .array(try values.map { try unpackSingle($0, element, option: option) })
+                return .array(try values.map { try unpackSingle($0, element, option: option, resolve: resolve) })
             } catch is Failure {
                 throw paramError(option, values.first ?? "")
             }
         }
         // A blob keeps its word: `fileb://` is read as bytes by the command, not decoded as text here.
         if case .blob(streaming: false) = shape.kind { return .string(words[0]) }
-        let value = try paramfile(words[0], option: option)
-        return try unpackSingle(value, shape, option: option)
+        let value = try paramfile(words[0], option: option, resolve: resolve)
+        return try unpackSingle(value, shape, option: option, resolve: resolve)
     }
 
-    private static func unpackSingle(_ value: String, _ shape: APIShape, option: String) throws -> JSONValue {
+    private static func unpackSingle(_ value: String, _ shape: APIShape, option: String, resolve: (String) -> String = { $0 }) throws -> JSONValue {
         switch shape.kind {
         case .structure, .map:
             if value.drop(while: \.isWhitespace).first == "{" { return try json(value, option: option) }
@@ -53,12 +55,12 @@ enum ArgumentUnpacking {
         case .double, .float: return .double(try pythonFloat(value))
         case .boolean: return .bool(value.lowercased() != "false")
         case .blob(streaming: true):
-            let path = (value as NSString).expandingTildeInPath
+            let path = resolve((value as NSString).expandingTildeInPath)
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
                 throw paramError(option, "Blob values must be a path to a file.")
             }
-            return .string(value)
+            return .string(path)
         default:
             return .string(value)
         }
@@ -79,9 +81,9 @@ enum ArgumentUnpacking {
 
     /// `file://PATH` (the text) and `fileb://PATH` (the bytes; the kit keeps them as text) are
     /// read here, for any parameter, as awscli's paramfile handler does.
-    static func paramfile(_ value: String, option: String) throws -> String {
+    static func paramfile(_ value: String, option: String, resolve: (String) -> String = { $0 }) throws -> String {
         for prefix in ["file://", "fileb://"] where value.hasPrefix(prefix) {
-            let path = (String(value.dropFirst(prefix.count)) as NSString).expandingTildeInPath
+            let path = resolve((String(value.dropFirst(prefix.count)) as NSString).expandingTildeInPath)
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw paramError(option, "Unable to load paramfile \(value): [Errno 2] No such file or directory: '\(path)'")
             }

@@ -55,7 +55,7 @@ enum BuiltinCommands {
         guard let count = Int(text), count > 0 else {
             throw ShellError.usage("COUNT must be a positive number, not '\(text)'", command: invocation.spec)
         }
-        let entries = HistoryFile(url: invocation.session.workspace.historyFile, limit: 1_000).load()
+        let entries = HistoryFile(url: invocation.session.baseWorkspace.historyFile, limit: 1_000).load()
         let start = max(0, entries.count - count)
         for (offset, entry) in entries[start...].enumerated() {
             let number = String(start + offset + 1)

@@ -56,7 +56,7 @@ enum DatasetCommands {
         guard !outputText.isEmpty else {
             throw ShellError.usage("--output takes a file or folder path, not an empty string", command: spec)
         }
-        let output = localURL(outputText)
+        let output = invocation.localURL(outputText, for: .writing)
 
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: output.path, isDirectory: &isFolder)
@@ -78,18 +78,21 @@ enum DatasetCommands {
     }
 
     static let list = CommandSpec(
-        ["datasets", "list"], family: .kit, summary: "Show the sample data in the repository's datasets/ folder",
+        ["datasets", "list"], family: .kit, summary: "Show the kit's sample data (datasets/ in commands)",
         discussion: """
-            Looks for a datasets/ folder in the current directory, then in the folders above it, and lists \
-            every file with its size and number of lines. datasets/README.md describes the columns and how \
-            each file was made; `datasets generate` makes more.
+            Lists every file of the kit's datasets folder (datasets/ in the checkout, share/inferlab/datasets \
+            in an installed kit) with its size and number of lines. In commands, datasets/… reads from it \
+            wherever InferLab was started. datasets/README.md describes the columns and how each file was \
+            made; `datasets generate` makes more.
             """,
         examples: ["datasets list"]
     ) { invocation in
         let console = invocation.console
-        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        guard let (folder, shownAs) = findDatasetsFolder(from: here) else {
-            console.print("No datasets/ folder here or in the folders above: run InferLab from the repository, or make data with `datasets generate`.")
+        let folder = invocation.session.kit.datasetsFolder
+        let shownAs = invocation.session.localPaths.display(folder)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            console.print("The kit's datasets folder \(folder.path) is missing: set INFERLAB_DATASETS_DIR to one, reinstall the kit (`make install`), or make data with `datasets generate`.")
             return
         }
         let entries = datasetFiles(in: folder)
@@ -117,29 +120,6 @@ enum DatasetCommands {
             throw ShellError.usage("--\(name) takes a whole number from \(grouped(range.lowerBound)) to \(grouped(range.upperBound)), not '\(text)'", command: invocation.spec)
         }
         return value
-    }
-
-    /// A path typed by the learner, relative to the current directory, with `~` expanded.
-    private static func localURL(_ path: String) -> URL {
-        URL(fileURLWithPath: (path as NSString).expandingTildeInPath,
-            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
-    }
-
-    /// The nearest `datasets/` folder at or above `start`, and how to name it relative to `start`.
-    static func findDatasetsFolder(from start: URL) -> (URL, String)? {
-        var folder = start.standardizedFileURL
-        var ups = 0
-        while true {
-            let candidate = folder.appendingPathComponent("datasets", isDirectory: true)
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), isFolder.boolValue {
-                return (candidate, String(repeating: "../", count: ups) + "datasets")
-            }
-            let parent = folder.deletingLastPathComponent().standardizedFileURL
-            if parent.path == folder.path { return nil }
-            folder = parent
-            ups += 1
-        }
     }
 
     struct Entry: Equatable {

@@ -90,36 +90,39 @@ public struct ShellCompleter: LineCompleter {
         switch source {
         case .none: []
         case .values(let words): words
-        case .localPath: PathCompletion.local(current)
+        case .localPath: PathCompletion.local(current, paths: session.localPaths)
         case .s3Path: session.s3Completion(current)
         case .localOrS3Path:
             current.hasPrefix("s") && "s3://".hasPrefix(String(current.prefix(5))) || current.hasPrefix("s3://")
-                ? session.s3Completion(current) + (current.count < 5 ? PathCompletion.local(current) : [])
-                : PathCompletion.local(current)
+                ? session.s3Completion(current) + (current.count < 5 ? PathCompletion.local(current, paths: session.localPaths) : [])
+                : PathCompletion.local(current, paths: session.localPaths)
         case .dynamic(let provider): provider(session, current)
         }
     }
 }
 
-/// Candidates for paths on this computer.
+/// Candidates for paths on this computer, where LocalPaths resolves them (`lab-data/` is the
+/// workspace's folder, `datasets/` the kit's when the current folder has none).
 enum PathCompletion {
-    static func local(_ typed: String) -> [String] {
-        let expanded = (typed as NSString).expandingTildeInPath
-        let (folder, stem): (String, String) = {
-            if typed.isEmpty { return (".", "") }
-            if typed.hasSuffix("/") { return (expanded, "") }
-            let url = URL(fileURLWithPath: expanded)
-            let parent = (expanded as NSString).deletingLastPathComponent
-            return (parent.isEmpty ? "." : parent, url.lastPathComponent)
-        }()
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
-        let typedFolder = typed.hasSuffix("/") ? typed : String(typed.dropLast(stem.count))
-        return names
+    static func local(_ typed: String, paths: LocalPaths) -> [String] {
+        let typedFolder = typed.hasSuffix("/") ? typed : typed.contains("/") ? String(typed[...typed.lastIndex(of: "/")!]) : ""
+        let stem = String(typed.dropFirst(typedFolder.count))
+        let folder = typedFolder.isEmpty ? paths.current : paths.url(typedFolder, for: .reading)
+        var names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        var folders: Set<String> = []
+        if typedFolder.isEmpty {
+            // The two names the kit knows, offered wherever it was started.
+            for name in [LocalPaths.labDataName, "datasets"] where !names.contains(name) {
+                names.append(name)
+                folders.insert(name)
+            }
+        }
+        return names.sorted()
             .filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }
             .map { name in
                 var isDirectory: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
-                return typedFolder + name + (isDirectory.boolValue ? "/" : "")
+                _ = FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                return typedFolder + name + (isDirectory.boolValue || folders.contains(name) ? "/" : "")
             }
     }
 }

@@ -11,7 +11,7 @@ public struct InteractiveShell {
     public init(executor: CommandExecutor) {
         self.executor = executor
         self.editor = LineEditor(
-            historyFile: executor.session.workspace.historyFile,
+            historyFile: executor.session.baseWorkspace.historyFile,
             historyLimit: 1_000,
             completer: ShellCompleter(session: executor.session))
     }
@@ -77,7 +77,7 @@ public struct InteractiveShell {
         session.console.print("Type `help` for commands (Tab completes), `lab list` for the labs in course order. Ctrl-C cancels, Ctrl-D exits.")
         if let lab = session.lab {
             session.console.print("Resuming lab \(lab.definition.id) (`lab step` shows where you are, `lab leave` returns to your workspace).")
-        } else if let first = LabDefinition.inCourseOrder(LabLoader.loadAll(from: LabLibrary.folder()).labs).first {
+        } else if let first = LabDefinition.inCourseOrder(LabLoader.loadAll(from: session.kit.labsFolder).labs).first {
             session.console.print("Where to begin: `lab start \(first.id)`, the first lab of the course.")
         }
     }

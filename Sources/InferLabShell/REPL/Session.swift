@@ -1,3 +1,4 @@
+import Foundation
 import InferLabEngine
 import InferLabLabs
 import Synchronization
@@ -12,13 +13,16 @@ public final class Session: Sendable {
     public let registry: CommandRegistry
     /// True in the interactive shell; false in script mode and `-c`.
     public let isInteractive: Bool
+    /// Where the kit's labs and datasets are, found once at launch.
+    public let kit: KitConfiguration
     private let exitRequest = Mutex<Int32?>(nil)
     private let current: Mutex<Engine>
     private let activeLab = Mutex<ActiveLab?>(nil)
     private let endpoint = Mutex<Int?>(nil)
 
-    public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool) {
+    public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool, kit: KitConfiguration) {
         self.baseWorkspace = engine.workspace
+        self.kit = kit
         self.current = Mutex(engine)
         self.console = console
         self.events = EventBoard()
@@ -31,6 +35,11 @@ public final class Session: Sendable {
     /// The engine commands talk to: the learner's workspace, or the current lab's.
     public var engine: Engine { current.withLock { $0 } }
     public var workspace: Workspace { engine.workspace }
+
+    /// How typed local paths resolve now: `lab-data/` is the current workspace's (the lab's in a lab).
+    public var localPaths: LocalPaths {
+        LocalPaths(labData: workspace.root.appendingPathComponent(LocalPaths.labDataName, isDirectory: true), datasets: kit.datasetsFolder)
+    }
 
     /// Switches to another engine (entering or leaving a lab). A long-lived session's new
     /// engine takes up orphaned work in its workspace; the old one stops scanning its own.

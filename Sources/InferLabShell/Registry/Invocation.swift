@@ -1,3 +1,5 @@
+import Foundation
+
 /// One command being run: its parsed words and the session it runs in.
 public struct Invocation: Sendable {
     public let spec: CommandSpec
@@ -9,6 +11,11 @@ public struct Invocation: Sendable {
     public let session: Session
 
     public var console: Console { session.console }
+
+    /// The file or folder a path typed for this computer names (see LocalPaths).
+    public func localURL(_ typed: String, for access: LocalPaths.Access) -> URL {
+        session.localPaths.url(typed, for: access)
+    }
 
     /// The single value of `--name`, if given.
     public func value(_ name: String) -> String? { values[name]?.last }

@@ -9,7 +9,7 @@ enum LabCommands {
             + LabGradingCommands.all + LabAuthoringCommands.all + SubmissionCommands.all + [CompareCommand.compare]
     }
 
-    static let labIds = CompletionSource.dynamic { _, _ in LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id) }
+    static let labIds = CompletionSource.dynamic { session, _ in LabLoader.loadAll(from: session.kit.labsFolder).labs.map(\.id) }
     static let checkIds = CompletionSource.dynamic { session, _ in session.lab?.step.checks.map(\.id) ?? [] }
 
     private static func kit(_ path: [String], _ summary: String, discussion: String = "", arguments: [ArgumentSpec] = [],
@@ -18,7 +18,7 @@ enum LabCommands {
     }
 
     static let list = kit(["lab", "list"], "List the labs in course order, with your progress and where to start") { invocation in
-        let (found, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let (found, problems) = LabLoader.loadAll(from: invocation.session.kit.labsFolder)
         let labs = LabDefinition.inCourseOrder(found)
         let base = invocation.session.baseWorkspace.root
         let progress = labs.map { LabProgress.load(workspace: LabLibrary.workspace(for: $0.id, in: base)) }
@@ -42,7 +42,7 @@ enum LabCommands {
         }
         if let next, !anyStarted { invocation.console.print("Begin with `lab start \(labs[next].id)`.") }
         for problem in problems { invocation.console.printError("warning: \(problem) (`lab lint`)") }
-        if labs.isEmpty { invocation.console.print("No labs in \(LabLibrary.folder().path).") }
+        if labs.isEmpty { invocation.console.print("No labs in \(invocation.session.kit.labsFolder.path): set INFERLAB_LABS_DIR to a labs folder, or reinstall the kit (`make install`).") }
     }
 
     static let start = kit(["lab", "start"], "Start a lab, or resume it where you left off",

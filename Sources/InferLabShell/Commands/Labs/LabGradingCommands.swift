@@ -53,9 +53,9 @@ enum LabAuthoringCommands {
 
     static let lint = CommandSpec(
         ["lab", "lint"], family: .kit, summary: "Check every lab definition and explain what is wrong",
-        discussion: "Reads labs/ (or INFERLAB_LABS_DIR): the YAML, each field and check, the step texts, and that every setup and solve command is a known command."
+        discussion: "Reads the kit's labs folder (labs/ in the checkout, share/inferlab/labs installed, or INFERLAB_LABS_DIR): the YAML, each field and check, the step texts, and that every setup and solve command is a known command."
     ) { invocation in
-        let (labs, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let (labs, problems) = LabLoader.loadAll(from: invocation.session.kit.labsFolder)
         var count = problems.count
         for problem in problems { invocation.console.printError("\(problem)") }
         for lab in labs {
@@ -77,13 +77,13 @@ enum LabAuthoringCommands {
         ["lab", "selftest"], family: .kit, summary: "Run each lab in a fresh workspace: checks fail before solve, pass after",
         arguments: [ArgumentSpec("ID", help: "one lab (default: all)", isOptional: true, completion: LabCommands.labIds)]
     ) { invocation in
-        let (labs, problems) = LabLoader.loadAll(from: LabLibrary.folder())
+        let (labs, problems) = LabLoader.loadAll(from: invocation.session.kit.labsFolder)
         guard problems.isEmpty else { throw CLIFailure(problems.map(\.description).joined(separator: "\n"), hint: "fix these first (`lab lint`)") }
         let chosen = invocation.argument(0).map { id in labs.filter { $0.id == id } } ?? labs
         if chosen.isEmpty { throw ShellError.usage("no lab '\(invocation.argument(0) ?? "")'", command: invocation.spec) }
         var failedLabs = 0
         for lab in chosen {
-            let report = await LabSelfTest(lab: lab, registry: invocation.session.registry).run()
+            let report = await LabSelfTest(lab: lab, registry: invocation.session.registry, kit: invocation.session.kit).run()
             for line in report.problems { invocation.console.printError("\(lab.id): \(line)") }
             if !report.problems.isEmpty { failedLabs += 1 }
             invocation.console.print("\(lab.id): \(report.problems.isEmpty ? "passed" : "FAILED") — \(report.checks) checks in \(lab.steps.count) steps, \(String(format: "%.1f", report.seconds)) s")
@@ -100,7 +100,7 @@ enum LabAuthoringCommands {
         guard id.range(of: "^[a-z0-9]+(-[a-z0-9]+)*$", options: .regularExpression) != nil else {
             throw ShellError.usage("a lab id uses lowercase letters, digits and single hyphens, not '\(id)'", command: invocation.spec)
         }
-        let folder = LabLibrary.folder().appendingPathComponent(id)
+        let folder = invocation.session.kit.labsFolder.appendingPathComponent(id)
         guard !FileManager.default.fileExists(atPath: folder.path) else { throw ShellError("\(folder.path) already exists", exitCode: ExitCode.usage) }
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("steps"), withIntermediateDirectories: true)
         try LabTemplate.yaml(id: id).write(to: folder.appendingPathComponent("lab.yaml"), atomically: true, encoding: .utf8)

@@ -15,7 +15,7 @@ struct LabGuide {
 
     /// Starts a lab, or resumes it where the learner left off.
     func start(_ id: String) async throws {
-        let lab = try Self.definition(id)
+        let lab = try Self.definition(id, kit: session.kit)
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
         let engine = try Self.openEngine(lab, root: root, base: session.baseWorkspace)
         var progress = LabProgress.load(workspace: root)
@@ -31,6 +31,7 @@ struct LabGuide {
         try Data(lab.id.utf8).write(to: Self.currentLabFile(session.baseWorkspace), options: .atomic)
         console.print(style.bold(lab.title) + (resumed ? " — resumed." : " — started."))
         console.print("The lab works in its own workspace: \(root.path)")
+        console.print("Its local files, lab-data/ in commands, are in \(root.appendingPathComponent(LocalPaths.labDataName).path)/")
         if !resumed, !lab.summary.isEmpty { console.print(MarkdownRenderer(style: style).render(lab.summary)) }
         showStep()
     }
@@ -46,7 +47,7 @@ struct LabGuide {
     /// Resumes the lab the learner was in when the shell last ran.
     static func resumeAtLaunch(_ session: Session) {
         guard let id = try? String(contentsOf: currentLabFile(session.baseWorkspace), encoding: .utf8),
-              let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines)) else { return }
+              let lab = try? definition(id.trimmingCharacters(in: .whitespacesAndNewlines), kit: session.kit) else { return }
         let root = LabLibrary.workspace(for: lab.id, in: session.baseWorkspace.root)
         guard let progress = LabProgress.load(workspace: root), progress.labVersion == lab.version,
               let engine = try? openEngine(lab, root: root, base: session.baseWorkspace) else { return }
@@ -59,11 +60,11 @@ struct LabGuide {
         try Engine.open(Workspace(root: root, within: base.root), configuration: lab.engineConfiguration())
     }
 
-    static func definition(_ id: String) throws -> LabDefinition {
-        let folder = LabLibrary.folder().appendingPathComponent(id)
+    static func definition(_ id: String, kit: KitConfiguration) throws -> LabDefinition {
+        let folder = kit.labsFolder.appendingPathComponent(id)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("lab.yaml").path) else {
-            let known = LabLoader.loadAll(from: LabLibrary.folder()).labs.map(\.id)
-            throw ShellError("there is no lab '\(id)'", hint: known.isEmpty ? "no labs found in \(LabLibrary.folder().path)" : "labs: \(known.joined(separator: ", "))",
+            let known = LabLoader.loadAll(from: kit.labsFolder).labs.map(\.id)
+            throw ShellError("there is no lab '\(id)'", hint: known.isEmpty ? "no labs found in \(kit.labsFolder.path); set INFERLAB_LABS_DIR to a labs folder, or reinstall the kit (`make install`)" : "labs: \(known.joined(separator: ", "))",
                              exitCode: ExitCode.usage)
         }
         do { return try LabLoader.load(folder) } catch {
@@ -156,7 +157,7 @@ struct LabGuide {
     /// Runs commands silently on an engine (setup, reset); a failing one is an error naming it.
     func run(_ commands: [String], on engine: Engine, what: String) async throws {
         let captured = CapturedOutput()
-        let silent = Session(engine: engine, console: captured.console(), registry: session.registry, isInteractive: false)
+        let silent = Session(engine: engine, console: captured.console(), registry: session.registry, isInteractive: false, kit: session.kit)
         let executor = CommandExecutor(session: silent)
         for command in commands {
             let status = await executor.run(line: command)

@@ -7,6 +7,7 @@ import InferLabLabs
 struct LabSelfTest {
     let lab: LabDefinition
     let registry: CommandRegistry
+    let kit: KitConfiguration
     /// How much faster than the lab's own clock the selftest runs.
     static let timeScale = 0.01
 
@@ -32,7 +33,7 @@ struct LabSelfTest {
             return report
         }
         let captured = CapturedOutput()
-        let session = Session(engine: engine, console: captured.console(), registry: registry, isInteractive: false)
+        let session = Session(engine: engine, console: captured.console(), registry: registry, isInteractive: false, kit: kit)
         session.setLab(ActiveLab(definition: lab, progress: LabProgress(lab: lab)))
         let executor = CommandExecutor(session: session)
         for command in lab.setup where await executor.run(line: command) != 0 {

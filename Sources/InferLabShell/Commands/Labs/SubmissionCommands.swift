@@ -8,18 +8,26 @@ enum SubmissionCommands {
 
     static let submit = CommandSpec(
         ["lab", "submit"], family: .kit, summary: "Write a bundle of your lab work for your instructor",
-        discussion: "The zip holds your progress, hints and skips, the commands you ran, and the artefacts the checks look at, with their hashes. Your instructor runs `inferlab verify` on it.",
-        options: [OptionSpec("output", placeholder: "FILE", help: "where to write it (default submission-<lab>-<name>.zip)", completion: .localPath),
-                  OptionSpec("name", placeholder: "NAME", help: "your name as the instructor knows it (default $USER)")]
+        discussion: """
+        The zip holds your progress, hints and skips, the commands you ran, and the artefacts the checks look at, \
+        with their hashes. Your instructor runs `inferlab verify` on it. It goes into your workspace's submissions/ \
+        folder unless --output says otherwise. Your name is asked once (or taken from --name or \(LearnerName.variable)) \
+        and kept in the workspace.
+        """,
+        options: [OptionSpec("output", placeholder: "FILE", help: "where to write it (default <workspace>/submissions/submission-<lab>-<name>.zip)", completion: .localPath),
+                  OptionSpec("name", placeholder: "NAME", help: "your name as the instructor knows it (kept for next time)")]
     ) { invocation in
         let lab = try LabGuide(session: invocation.session).requireLab()
-        let name = invocation.value("name") ?? ProcessInfo.processInfo.environment["USER"] ?? "student"
-        let safeName = name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        guard name.count <= BundleLimits.standard.nameCharacters, !name.isEmpty, !name.contains(where: { $0.isNewline || ($0.asciiValue ?? 32) < 32 }) else {
-            throw ShellError.usage("--name must be 1 to \(BundleLimits.standard.nameCharacters) characters on one line", command: invocation.spec)
+        let name = try LearnerName.resolve(given: invocation.value("name"), session: invocation.session, spec: invocation.spec)
+        let safeName = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
+        let url: URL
+        if let path = invocation.value("output") {
+            url = invocation.localURL(path, for: .writing)
+        } else {
+            let folder = invocation.session.baseWorkspace.root.appendingPathComponent("submissions", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            url = folder.appendingPathComponent("submission-\(lab.definition.id)-\(safeName).zip")
         }
-        let path = invocation.value("output") ?? "submission-\(lab.definition.id)-\(String(safeName)).zip"
-        let url = URL(fileURLWithPath: path)
         try checkOutput(url, command: invocation.spec)
         try SubmissionBundle.write(lab: lab.definition, progress: lab.progress, engine: invocation.session.engine, student: name, to: url)
         let grade = LabGradingCommands.grade(lab, engine: invocation.session.engine)
@@ -40,8 +48,8 @@ enum SubmissionCommands {
         options: [OptionSpec("csv", placeholder: "FILE", help: "also write the roster as CSV for a gradebook", completion: .localPath),
                   OptionSpec("output", placeholder: "FORMAT", help: "json for every check of every bundle", completion: .values(["json"]))]
     ) { invocation in
-        let labs = LabLoader.loadAll(from: LabLibrary.folder()).labs
-        let models = URL(fileURLWithPath: ProcessInfo.processInfo.environment["INFERLAB_DATASETS_DIR"] ?? "datasets").appendingPathComponent("models")
+        let labs = LabLoader.loadAll(from: invocation.session.kit.labsFolder).labs
+        let models = invocation.session.kit.referenceModelsFolder
         let verifier = BundleVerifier(labs: labs, referenceModels: models)
         var verdicts = bundles(invocation.arguments).map(verifier.verify)
         RosterChecks.flag(&verdicts)

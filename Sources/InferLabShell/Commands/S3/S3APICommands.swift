@@ -55,14 +55,14 @@ enum S3APICommands {
         let output = try S3Operations.GetObject.run(
             GetObjectInput(bucket: request.required("Bucket"), key: request.required("Key"), range: range), on: invocation.session.engine)
         let body = try output.body.readAll()
-        try body.write(to: URL(fileURLWithPath: invocation.arguments[0]), options: .atomic)
+        try body.write(to: invocation.localURL(invocation.arguments[0], for: .writing), options: .atomic)
         return S3APIRendering.getObject(output)
     }
 
     static let putObject = command("put-object", "PutObject", "Upload a file as an object (PutObject)",
                                    "--body is a path to a file (omit it for an empty object); --metadata takes KEY=VALUE,... (x-amz-meta-*).",
                                    ["aws s3api put-object --bucket loan-lab --key async-input/request-1.csv --body datasets/loans/async/request-1.csv"]) { request, engine in
-        let body: ObjectPayload = request.string("Body").map { .file(URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath)) } ?? .data(Data())
+        let body: ObjectPayload = request.string("Body").map { .file(URL(fileURLWithPath: $0)) } ?? .data(Data())
         let output = try await engine.call(S3Operations.PutObject.self, PutObjectInput(
             bucket: request.required("Bucket"), key: request.required("Key"), body: body,
             contentType: request.string("ContentType") ?? "binary/octet-stream", metadata: request.map("Metadata")))

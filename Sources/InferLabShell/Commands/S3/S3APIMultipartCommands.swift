@@ -21,7 +21,7 @@ enum S3APIMultipartCommands {
 
     static let uploadPart = command("upload-part", "UploadPart", "Upload one part of a multipart upload from a file (UploadPart)",
                                     "Parts but the last must be at least 5 MiB, as on S3.", []) { request, engine in
-        let body: ObjectPayload = request.string("Body").map { .file(URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath)) } ?? .data(Data())
+        let body: ObjectPayload = request.string("Body").map { .file(URL(fileURLWithPath: $0)) } ?? .data(Data())
         return printed(try await engine.call(S3Operations.UploadPart.self, UploadPartInput(
             bucket: request.required("Bucket"), key: request.required("Key"), partNumber: request.int("PartNumber") ?? 0,
             uploadId: request.required("UploadId"), body: body)))

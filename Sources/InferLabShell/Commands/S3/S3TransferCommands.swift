@@ -89,8 +89,8 @@ enum S3TransferCommands {
         options: [.flag("delete", help: "delete destination files that are not in the source")] + filterOptions + commonOptions,
         examples: ["aws s3 sync datasets/loans/split s3://loan-lab/split-input/", "aws s3 sync s3://loan-lab/batch-output/ results/"]
     ) { invocation in
-        let source = TransferEndpoint(invocation.arguments[0])
-        let destination = TransferEndpoint(invocation.arguments[1])
+        let source = TransferEndpoint(invocation.arguments[0], paths: invocation.session.localPaths, access: .reading)
+        let destination = TransferEndpoint(invocation.arguments[1], paths: invocation.session.localPaths, access: .writing)
         guard source.isS3 || destination.isS3 else {
             throw ShellError.usage("one side must be an s3:// URI", command: invocation.spec)
         }
@@ -131,8 +131,8 @@ enum S3TransferCommands {
 
     /// cp and mv: plans the copies, then runs them.
     private static func transfer(_ invocation: Invocation, verb: String?, removeSource: Bool) throws {
-        let source = TransferEndpoint(invocation.arguments[0])
-        let destination = TransferEndpoint(invocation.arguments[1])
+        let source = TransferEndpoint(invocation.arguments[0], paths: invocation.session.localPaths, access: .reading)
+        let destination = TransferEndpoint(invocation.arguments[1], paths: invocation.session.localPaths, access: .writing)
         guard source.isS3 || destination.isS3 else {
             throw ShellError.usage("one side must be an s3:// URI: \(source.display) and \(destination.display) are both local paths",
                                    command: invocation.spec)
@@ -176,7 +176,7 @@ enum S3TransferCommands {
                 throw CLIFailure("fatal error: \(message)", hint: error.hint)
             }
             return location.fileName
-        case .local(let typed):
+        case .local(let typed, _):
             var isDirectory: ObjCBool = false
             guard let url = source.localURL, FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
                 throw CLIFailure("The user-provided path \(typed) does not exist.", exitCode: ExitCode.generalError)
@@ -193,7 +193,7 @@ enum S3TransferCommands {
         switch destination {
         case .s3(let location):
             return location.key.isEmpty || location.key.hasSuffix("/") ? .s3(location.appending(name)) : destination
-        case .local(let typed):
+        case .local(let typed, _):
             var isDirectory: ObjCBool = false
             let exists = destination.localURL.map { FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) } ?? false
             return typed.hasSuffix("/") || (exists && isDirectory.boolValue) ? destination.appending(name) : destination

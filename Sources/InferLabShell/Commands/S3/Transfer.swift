@@ -8,17 +8,17 @@ import InferLabEngine
 
 /// One side of a transfer: a path on this computer or an S3 location.
 enum TransferEndpoint: Sendable, Equatable {
-    /// `typed` is the path as the learner wrote it, for messages.
-    case local(typed: String)
+    /// `typed` is the path as the learner wrote it, for messages; `url` is where it leads (LocalPaths).
+    case local(typed: String, url: URL)
     case s3(S3Location)
 
-    init(_ text: String) {
-        self = S3Location(text).map(TransferEndpoint.s3) ?? .local(typed: text)
+    init(_ text: String, paths: LocalPaths, access: LocalPaths.Access) {
+        self = S3Location(text).map(TransferEndpoint.s3) ?? .local(typed: text, url: paths.url(text, for: access))
     }
 
     var display: String {
         switch self {
-        case .local(let typed): typed
+        case .local(let typed, _): typed
         case .s3(let location): location.description
         }
     }
@@ -28,15 +28,16 @@ enum TransferEndpoint: Sendable, Equatable {
     /// The endpoint for a file below this one (`dir` + `a/b.csv`).
     func appending(_ relative: String) -> TransferEndpoint {
         switch self {
-        case .local(let typed):
-            return .local(typed: typed.isEmpty || typed.hasSuffix("/") ? typed + relative : typed + "/" + relative)
+        case .local(let typed, let url):
+            return .local(typed: typed.isEmpty || typed.hasSuffix("/") ? typed + relative : typed + "/" + relative,
+                          url: url.appendingPathComponent(relative))
         case .s3(let location):
             return .s3(location.appending(relative))
         }
     }
 
     var localURL: URL? {
-        if case .local(let typed) = self { URL(fileURLWithPath: (typed as NSString).expandingTildeInPath) } else { nil }
+        if case .local(_, let url) = self { url } else { nil }
     }
 }
 

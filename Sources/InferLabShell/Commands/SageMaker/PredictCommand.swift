@@ -23,7 +23,7 @@ enum PredictCommand {
         examples: ["predict --model-name loan-xgb --body fileb://datasets/loans/data.csv --content-type text/csv"]
     ) { invocation in
         let engine = invocation.session.engine
-        let body = try readBody(invocation.value("body")!, engine: engine, spec: invocation.spec)
+        let body = try readBody(invocation.value("body")!, engine: engine, paths: invocation.session.localPaths, spec: invocation.spec)
         let container = try engine.sagemaker.container(forModel: invocation.value("model-name")!)
         do {
             let response = try container.invoke(body: body, contentType: invocation.value("content-type") ?? "text/csv",
@@ -36,13 +36,13 @@ enum PredictCommand {
     }
 
     /// A body from `fileb://path`, `file://path`, a plain path, or `s3://bucket/key`.
-    static func readBody(_ text: String, engine: Engine, spec: CommandSpec) throws -> Data {
+    static func readBody(_ text: String, engine: Engine, paths: LocalPaths, spec: CommandSpec) throws -> Data {
         if let location = S3Location(text) {
             return try S3Operations.GetObject.run(GetObjectInput(bucket: location.bucket, key: location.key), on: engine).body.readAll()
         }
         var path = text
         for prefix in ["fileb://", "file://"] where path.hasPrefix(prefix) { path = String(path.dropFirst(prefix.count)) }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileManager.default.contents(atPath: paths.url(path, for: .reading).path) else {
             throw ShellError.usage("cannot read the body file \(path): no such file", command: spec)
         }
         return data

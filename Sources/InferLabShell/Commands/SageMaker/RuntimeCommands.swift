@@ -20,7 +20,7 @@ enum RuntimeCommands {
         examples: ["aws sagemaker-runtime invoke-endpoint --endpoint-name loan-realtime --body fileb://datasets/loans/data.csv --content-type text/csv predictions.csv"]
     ) { json, invocation in
         let request = APIRequest(json: json)
-        let body = try readBlob(request.required("Body"), spec: invocation.spec)
+        let body = try readBlob(request.required("Body"), paths: invocation.session.localPaths, spec: invocation.spec)
         var input = InvokeEndpointInput(endpointName: request.required("EndpointName"), body: body,
                                         contentType: request.string("ContentType"), accept: request.string("Accept"))
         input.targetVariant = request.string("TargetVariant")
@@ -29,7 +29,7 @@ enum RuntimeCommands {
         if destination == "-" {
             invocation.console.write(String(decoding: output.body, as: UTF8.self))
         } else {
-            let url = URL(fileURLWithPath: destination)
+            let url = invocation.localURL(destination, for: .writing)
             do { try output.body.write(to: url, options: .atomic) } catch {
                 throw CLIFailure("cannot write the response to \(destination): the folder \(url.deletingLastPathComponent().path) does not exist or is not writable",
                                  hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
@@ -59,10 +59,10 @@ enum RuntimeCommands {
     ) { input, invocation in try RuntimeOperations.InvokeEndpointAsync.run(input, on: invocation.session.engine) }
 
     /// A blob parameter: `fileb://` and `file://` read a file; anything else is the text itself.
-    static func readBlob(_ text: String, spec: CommandSpec) throws -> Data {
+    static func readBlob(_ text: String, paths: LocalPaths, spec: CommandSpec) throws -> Data {
         for prefix in ["fileb://", "file://"] where text.hasPrefix(prefix) {
             let path = String(text.dropFirst(prefix.count))
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = FileManager.default.contents(atPath: paths.url(path, for: .reading).path) else {
                 throw CLIFailure("Error parsing parameter '--body': Unable to load paramfile \(text): [Errno 2] No such file or directory: '\(path)'",
                                  exitCode: ExitCode.usage)
             }
