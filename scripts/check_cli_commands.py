@@ -61,6 +61,9 @@ def commands_in(path: Path):
             candidates += [span for span in re.findall(r"`(aws [^`]+)`", line) 
                            if " --" in span or (span.split()[1] == "s3" and len(span.split()) > 3)]
         for command in candidates:
+            # A help title in a transcript (`aws s3 cp — Copy files …`) names a command, it is not one.
+            if " — " in command:
+                continue
             if "…" in command or "..." in command or re.search(r"<[A-Za-z_-]+>", command):
                 continue
             words = safe_split(command)
