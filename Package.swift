@@ -95,7 +95,7 @@ let package = Package(
 
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine", "CXattr"]),
-        .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"]),
+        .testTarget(name: "InferLabShellTests", dependencies: ["InferLabShell"], exclude: ["JMESPathCompliance", "Differential"]),
         .testTarget(name: "InferLabLabsTests", dependencies: ["InferLabLabs"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InferLabShell"], exclude: ["Scripts"]),
     ]

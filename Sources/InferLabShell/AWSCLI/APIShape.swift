@@ -177,6 +177,23 @@ public enum AWSModels {
     /// A member the kit leaves out: kept in the shape so validation names AWS's members, not checked.
     static let unchecked = APIShape(name: "(left out by InferLab)", .document)
 
+    /// The CLI option for a member name where no generated member is at hand (`NextToken` →
+    /// `next-token`, `MaxKeys` → `max-keys`): botocore's rule for plain names.
+    static func optionName(for name: String) -> String {
+        var result = ""
+        let characters = Array(name)
+        for (index, character) in characters.enumerated() {
+            let previous = index > 0 ? characters[index - 1] : nil
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            if character.isUppercase, let previous,
+               previous.isLowercase || previous.isNumber || (previous.isUppercase && (next?.isLowercase ?? false)) {
+                result.append("-")
+            }
+            result.append(Character(character.lowercased()))
+        }
+        return result
+    }
+
     public static func operation(_ service: String, _ name: String) -> APIOperation? {
         operations.first { $0.service == service && $0.name == name }
     }

@@ -17,9 +17,11 @@ struct MemberNote: Sendable {
 /// Builds an AWS CLI command from an operation of AWS's models (Generated/AWSModels.swift): one
 /// `--kebab-case` option per request member the kit offers (booleans as `--x`/`--no-x`, lists
 /// taking one word per element, structures as shorthand or JSON, `file://` anywhere),
-/// `--cli-input-json` and `--generate-cli-skeleton`. Before anything runs, the request is read
+/// `--cli-input-json` and `--generate-cli-skeleton` (the global options, `--query` and `--output`
+/// among them, are `Invocation`'s). Before anything runs, the request is read
 /// as awscli reads it and checked as botocore checks it; what either refuses exits 252 with
-/// their words. The handler receives the request decoded into the engine's input shape.
+/// their words. The handler receives the request decoded into the engine's input shape;
+/// its answer is printed by `Invocation.printResponse`.
 enum AWSCommand {
     static func make<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ family: CommandSpec.Family, _ name: String, operation: String, summary: String, discussion: String = "",
@@ -53,7 +55,6 @@ enum AWSCommand {
             OptionSpec("cli-input-json", placeholder: "JSON|file://PATH", help: "the whole request as JSON; options given as well override its members",
                        completion: .localPath),
             .flag("generate-cli-skeleton", help: "print a JSON skeleton of the request for --cli-input-json, and do nothing else"),
-            OptionSpec("output", placeholder: "FORMAT", help: "json (the default; text and table are not offered)", completion: .values(["json"])),
         ]
         var details = discussion
         if !api.leftOut.isEmpty {
@@ -68,12 +69,9 @@ enum AWSCommand {
                 invocation.console.print(APIShape(name: api.input.name, .structure(members)).skeleton.rendered())
                 return
             }
-            if let format = invocation.value("output"), format != "json" {
-                throw ShellError.usage("--output \(format) is not offered; InferLab prints json", command: invocation.spec)
-            }
             let request = try buildRequest(invocation, api: api)
             guard let json = try await run(request, invocation) else { return }
-            if json != .object([]) { invocation.console.print(json.rendered()) }
+            try invocation.printResponse(json, operation: api.name)
         }
         spec.unofferedOptions = Dictionary(uniqueKeysWithValues: api.leftOut.map { member in
             (api.input.member(member)?.optionName ?? member, "\(member) of \(api.name)")

@@ -149,7 +149,7 @@ enum ArgumentUnpacking {
         let digits = trimmed.range(of: #"^[+-]?\d+(_\d+)*$"#, options: .regularExpression) != nil
             ? trimmed.replacingOccurrences(of: "_", with: "") : ""
         guard let number = Int64(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits) else {
-            throw Failure(message: "invalid literal for int() with base 10: \(PythonText.repr(text))")
+            throw Failure(message: "invalid literal for int() with base 10: \(PythonText.repr(.string(text)))")
         }
         return number
     }
@@ -163,7 +163,7 @@ enum ArgumentUnpacking {
         if let value = named[lowered] { return value }
         guard trimmed.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil,
               let number = Double(trimmed) else {
-            throw Failure(message: "could not convert string to float: \(PythonText.repr(text))")
+            throw Failure(message: "could not convert string to float: \(PythonText.repr(.string(text)))")
         }
         return number
     }

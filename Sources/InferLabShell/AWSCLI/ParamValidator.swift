@@ -108,40 +108,8 @@ struct ParamValidator {
     }
 }
 
-/// How Python writes a value in botocore's and awscli's messages: `str()` and `type()`.
-enum PythonText {
-    static func str(_ value: JSONValue) -> String {
-        if case .string(let text) = value { return text }
-        return repr(value)
-    }
-
-    static func repr(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "None"
-        case .bool(let flag): return flag ? "True" : "False"
-        case .int(let number): return String(number)
-        case .double(let number): return float(number)
-        case .string(let text): return repr(text)
-        case .array(let items): return "[" + items.map(repr).joined(separator: ", ") + "]"
-        case .object(let members): return "{" + members.map { repr($0.0) + ": " + repr($0.1) }.joined(separator: ", ") + "}"
-        }
-    }
-
-    /// Python's `repr(str)`: single quotes unless the text holds a single quote and no double one.
-    static func repr(_ text: String) -> String {
-        let quote = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var body = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
-        if quote == "'" { body = body.replacingOccurrences(of: "'", with: "\\'") }
-        return quote + body + quote
-    }
-
-    static func float(_ number: Double) -> String {
-        if number.isNaN { return "nan" }
-        if number.isInfinite { return number > 0 ? "inf" : "-inf" }
-        if number == number.rounded(), abs(number) < 1e16 { return String(format: "%.1f", number) }
-        return "\(number)"
-    }
-
+extension PythonText {
+    /// Python's `type()` of the values `json.loads` makes, as botocore's messages print it.
     static func type(_ value: JSONValue) -> String {
         switch value {
         case .null: "<class 'NoneType'>"

@@ -36,7 +36,10 @@ public struct ShellCompleter: LineCompleter {
         }
         let rest = Array(named.dropFirst(spec.path.count))
         if current.hasPrefix("-") {
-            return optionNames(spec, used: rest)
+            return optionNames(spec, used: rest) + globalOptionNames(spec, used: rest, current: current)
+        }
+        if spec.family.isAWS, let last = rest.last, let choices = GlobalOptions.valueCompletions[String(last.dropFirst(2))] {
+            return choices
         }
         if let last = rest.last, last.hasPrefix("--"),
            let option = spec.option(named: String(last.dropFirst(2))), option.kind != .flag {
@@ -57,6 +60,14 @@ public struct ShellCompleter: LineCompleter {
     private func optionNames(_ spec: CommandSpec, used: [String]) -> [String] {
         let usedNames = Set(used.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) })
         return spec.options.filter { $0.isRepeatable || !usedNames.contains($0.name) }.map { "--\($0.name)" }
+    }
+
+    /// The AWS CLI's global options, once a letter of one is typed (a bare `--` lists the
+    /// command's own options only).
+    private func globalOptionNames(_ spec: CommandSpec, used: [String], current: String) -> [String] {
+        guard spec.family.isAWS, current.count > 2 else { return [] }
+        let usedNames = Set(used.filter { $0.hasPrefix("--") }.map { String($0.dropFirst(2)) })
+        return GlobalOptions.declarations.map(\.name).filter { !usedNames.contains($0) }.map { "--" + $0 }
     }
 
     /// A list option (`--model-names a b`) keeps taking values until the next option.

@@ -43,6 +43,14 @@ public struct CommandExecutor: Sendable {
     }
 
     private func dispatch(_ words: [String]) async -> Int32 {
+        // The AWS CLI's global options, wherever they stand on an AWS command's line.
+        var words = words
+        var global = GlobalOptions()
+        do {
+            if let separated = try GlobalOptions.separate(words, registry: session.registry) { (global, words) = separated }
+        } catch {
+            return report(error)
+        }
         switch session.registry.resolve(words) {
         case .empty:
             return ExitCode.success
@@ -62,10 +70,11 @@ public struct CommandExecutor: Sendable {
             // A waiter makes this process long-lived (in `-c`, script mode or the shell alike).
             if spec.isWaiter { session.engine.adoptOrphanedWork() }
             do {
+                if spec.family.isAWS, spec.family != .configure { try global.check(for: spec, config: CLIConfig(workspace: session.baseWorkspace)) }
                 let parsed = try CommandParser.parse(rest, for: spec)
                 let invocation = Invocation(
                     spec: spec, arguments: parsed.arguments, values: parsed.values,
-                    flags: parsed.flags, words: rest, session: session)
+                    flags: parsed.flags, words: rest, session: session, global: global)
                 try await runCancellable { try await spec.handler(invocation) }
                 return ExitCode.success
             } catch {

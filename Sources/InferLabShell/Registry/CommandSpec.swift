@@ -3,7 +3,7 @@
 public struct CommandSpec: Sendable {
     /// Which family a command belongs to. AWS commands may be typed with or without `aws`.
     public enum Family: String, Sendable, CaseIterable {
-        case s3, s3api, sagemaker, sagemakerRuntime = "sagemaker-runtime", applicationAutoscaling = "application-autoscaling", logs, kit
+        case s3, s3api, sagemaker, sagemakerRuntime = "sagemaker-runtime", applicationAutoscaling = "application-autoscaling", logs, sts, configure, kit
 
         public var isAWS: Bool { self != .kit }
         public var title: String {
@@ -14,6 +14,8 @@ public struct CommandSpec: Sendable {
             case .sagemakerRuntime: "AWS SageMaker Runtime"
             case .applicationAutoscaling: "AWS Application Auto Scaling"
             case .logs: "AWS CloudWatch Logs"
+            case .sts: "AWS STS"
+            case .configure: "AWS CLI configuration (aws configure)"
             case .kit: "InferLab (kit commands, not part of AWS)"
             }
         }

@@ -9,6 +9,8 @@ public struct Invocation: Sendable {
     /// The words after the command's name, as typed (for options whose order matters).
     public let words: [String]
     public let session: Session
+    /// The AWS CLI's global options given on the line (`--output`, `--query`, `--region`, ...).
+    public var global = GlobalOptions()
 
     public var console: Console { session.console }
 

@@ -10,17 +10,20 @@ import Synchronization
 public final class Console: Sendable {
     public let style: Style
     private let sink: @Sendable (Stream, String) -> Void
+    /// Writes to this process's standard output and error (not captured).
+    public let isStandard: Bool
 
     public enum Stream: Sendable { case output, error }
 
-    public init(style: Style, sink: @escaping @Sendable (Stream, String) -> Void) {
+    public init(style: Style, isStandard: Bool = false, sink: @escaping @Sendable (Stream, String) -> Void) {
         self.style = style
+        self.isStandard = isStandard
         self.sink = sink
     }
 
     /// Standard output and standard error of this process.
     public static func standard(style: Style) -> Console {
-        Console(style: style) { stream, text in
+        Console(style: style, isStandard: true) { stream, text in
             writeAll(stream == .output ? STDOUT_FILENO : STDERR_FILENO, text)
         }
     }

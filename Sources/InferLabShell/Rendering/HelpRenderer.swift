@@ -70,6 +70,15 @@ public struct HelpRenderer: Sendable {
                 console.print("  " + option.synopsis.padding(to: 26) + option.help + required)
             }
         }
+        if spec.family.isAWS {
+            console.print()
+            console.print(style.bold("Global options") + " (any AWS command, before or after the service)")
+            for (name, takesValue, help) in GlobalOptions.declarations.prefix(4) {
+                console.print("  " + ("--" + name + (takesValue ? " VALUE" : "")).padding(to: 26) + help)
+            }
+            console.print("  also " + GlobalOptions.declarations.dropFirst(4).map { "--" + $0.name }.joined(separator: ", ")
+                          + " (README: \"The AWS CLI's global options\")")
+        }
         if !spec.examples.isEmpty {
             console.print()
             console.print(style.bold("Examples"))
