@@ -4,7 +4,7 @@ WORKSPACE ?= workspace
 # `make install PREFIX=DIR`: the binary in DIR/bin, its labs and datasets in DIR/share/inferlab.
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install install-files docs bench bench-endpoints bench-s3 bench-runtime clean
+.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -42,6 +42,13 @@ install-files:
 	rm -rf "$(DESTDIR)$(PREFIX)/share/inferlab/labs" "$(DESTDIR)$(PREFIX)/share/inferlab/datasets"
 	cp -R labs datasets "$(DESTDIR)$(PREFIX)/share/inferlab/"
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/inferlab, with its labs and datasets in $(DESTDIR)$(PREFIX)/share/inferlab"
+
+# Refreshes the checked-in subset of botocore's service models (models/aws/) from the course venv
+# and regenerates the shell's request shapes and option declarations from it.
+shapes:
+	scripts/setup.sh
+	.venv/bin/python scripts/generate_api_shapes.py extract
+	.venv/bin/python scripts/generate_api_shapes.py generate
 
 # Regenerates README.md's command reference from the command declarations, and its tour from a
 # real run (pexpect, from setup.sh --test).

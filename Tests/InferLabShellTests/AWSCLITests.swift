@@ -4,37 +4,32 @@ import InferLabEngine
 @testable import InferLabShell
 
 struct AWSCLITests {
-    @Test(arguments: [("ModelName", "model-name"), ("S3OutputPath", "s3-output-path"), ("MaxPayloadInMB", "max-payload-in-mb"),
-                      ("ModelDataUrl", "model-data-url"), ("S3Uri", "s3-uri"), ("InferenceId", "inference-id"),
-                      ("ExecutionRoleArn", "execution-role-arn"), ("KmsKeyId", "kms-key-id")])
-    func optionNamesFollowTheAWSCLI(member: String, option: String) {
-        #expect(APIMember(member, .string).optionName == option)
+    /// Option names come from botocore's `xform_name`, applied by the generator.
+    @Test(arguments: [("CreateTransformJob", "TransformJobName", "transform-job-name"), ("CreateTransformJob", "MaxPayloadInMB", "max-payload-in-mb"),
+                      ("CreateModel", "ExecutionRoleArn", "execution-role-arn"), ("CreateEndpointConfig", "KmsKeyId", "kms-key-id"),
+                      ("CreateModel", "EnableNetworkIsolation", "enable-network-isolation")])
+    func optionNamesFollowTheAWSCLI(operation: String, member: String, option: String) throws {
+        let api = try #require(AWSModels.operation("sagemaker", operation))
+        #expect(api.input.member(member)?.optionName == option)
     }
 
-    @Test func shorthandParsesNestedStructuresMapsAndQuotes() throws {
-        let shape = ModelCommands.containerShape
-        let value = try ShorthandParser.parse("Image=xgboost,ModelDataUrl=s3://b/k.tar.gz?v=1,Environment={A=1,B='x,y'}", shape: shape)
-        #expect(value == .object([("Image", .string("xgboost")), ("ModelDataUrl", .string("s3://b/k.tar.gz?v=1")),
-                                  ("Environment", .object([("A", .string("1")), ("B", .string("x,y"))]))]))
-        let typed = APIShape.structure([APIMember("Count", .integer), APIMember("On", .boolean), APIMember("Ids", .list(.string))])
-        #expect(try ShorthandParser.parse("Count=3,On=true,Ids=[a,b]", shape: typed)
-                == .object([("Count", .int(3)), ("On", .bool(true)), ("Ids", .array([.string("a"), .string("b")]))]))
-    }
-
-    @Test(arguments: [
-        ("Image", "Expected: '=', received: 'EOF'"),
-        ("Image=x,Colour=red", "Unknown key 'Colour'; valid keys are: ContainerHostname, Image, Mode, ModelDataUrl, Environment"),
-        ("Environment={A=1", "Expected: '}', received: 'EOF'"),
-    ])
-    func shorthandErrorsSayWhatWasExpected(input: String, message: String) {
-        #expect { try ShorthandParser.parse(input, shape: ModelCommands.containerShape) } throws: {
-            ($0 as? ShorthandParser.Failure)?.message == message
+    @Test func shorthandKeepsValuesAsTheyAreWrittenAndTheModelTypesThem() throws {
+        let parsed = try ShorthandParser.parse("Image=xgboost,ModelDataUrl=s3://b/k.tar.gz?v=1,Environment={A=1,B='x,y'}")
+        #expect(parsed.map(\.0) == ["Image", "ModelDataUrl", "Environment"])
+        #expect(parsed[2].1 == .object([("A", .string("1")), ("B", .string("x,y"))]))
+        let resources = try #require(AWSModels.operation("sagemaker", "CreateTransformJob")?.input.member("TransformResources"))
+        let typed = try ArgumentUnpacking.unpack(["InstanceType=ml.m5.large,InstanceCount=2"], member: resources)
+        #expect(typed == .object([("InstanceType", .string("ml.m5.large")), ("InstanceCount", .int(2))]))
+        #expect { try ArgumentUnpacking.unpack(["InstanceCount=two"], member: resources) } throws: {
+            ($0 as? ArgumentUnpacking.Failure)?.message == "invalid literal for int() with base 10: 'two'"
         }
     }
 
-    @Test func shorthandSyntaxLineIsDerivedFromTheShape() {
-        #expect(ModelCommands.containerShape.shorthandSyntax
-                == "ContainerHostname=string,Image=string,Mode=string,ModelDataUrl=string,Environment={KeyName1=string,KeyName2=string}")
+    @Test func shorthandSyntaxLineIsAwsclis() throws {
+        let resources = try #require(AWSModels.operation("sagemaker", "CreateTransformJob")?.input.member("TransformResources"))
+        #expect(resources.shape.shorthandSyntax == "InstanceType=string,InstanceCount=integer,VolumeKmsKeyId=string,TransformAmiVersion=string")
+        let tags = try #require(AWSModels.operation("sagemaker", "CreateModel")?.input.member("Tags"))
+        #expect(tags.shape.shorthandSyntax == "Key=string,Value=string ...")
     }
 
     @Test func jsonParsesInOrderAndRendersLikeTheAWSCLI() throws {
@@ -59,12 +54,21 @@ struct AWSCLITests {
     struct EchoInput: Codable, Sendable { var name: String; var count: Int?; var tags: [String]?; var config: [String: String]? }
     struct EchoOutput: Codable, Sendable { var name: String; var count: Int?; var seen: Date }
 
+    static let echoModel: APIOperation = {
+        let name = APIShape(name: "Name", .string, min: 1)
+        let input = APIShape(name: "EchoInput", .structure([
+            APIMember("Name", name, required: true), APIMember("Count", APIShape(name: "Count", .integer, min: 1)),
+            APIMember("Tags", APIShape(name: "Tags", .list(name))),
+            APIMember("Config", APIShape(name: "Config", .map(key: name, value: name))),
+            APIMember("Hidden", AWSModels.unchecked),
+        ]))
+        return APIOperation(service: "sagemaker", name: "EchoTest", input: input, leftOut: ["Hidden"])
+    }()
+
     private func echoRegistry() -> CommandRegistry {
         var registry = AllCommands.registry()
         registry.register(AWSCommand.make(
-            .sagemaker, "echo-test", operation: "EchoTest", summary: "echo",
-            members: [APIMember("Name", .string, required: true), APIMember("Count", .integer),
-                      APIMember("Tags", .list(.string)), APIMember("Config", .map(.string))],
+            .sagemaker, "echo-test", operation: "EchoTest", summary: "echo", model: Self.echoModel,
             input: EchoInput.self, output: EchoOutput.self
         ) { input, _ in EchoOutput(name: input.name + "|" + (input.tags ?? []).joined(separator: ","), count: input.count,
                                    seen: Date(timeIntervalSince1970: 1_529_870_369.986)) })
@@ -86,16 +90,26 @@ struct AWSCLITests {
             """)
     }
 
-    @Test func requiredMembersAndTypesAreChecked() async throws {
+    @Test func requiredMembersTypesAndMinimaAreCheckedAsBotocoreDoes() async throws {
         let harness = try ShellHarness(registry: echoRegistry())
         #expect(await harness.run("sagemaker echo-test --count 1") == ExitCode.usage)
         #expect(harness.output.error.contains("the following arguments are required: --name"))
         #expect(await harness.run("sagemaker echo-test --name n --count many") == ExitCode.usage)
-        #expect(harness.output.error.contains("Error parsing parameter '--count': Expected an integer, received: 'many'"))
+        #expect(harness.output.error.contains("invalid literal for int() with base 10: 'many'"))
+        #expect(await harness.run("sagemaker echo-test --name n --count 0") == ExitCode.usage)
+        #expect(harness.output.error.contains("Parameter validation failed:\nInvalid value for parameter Count, value: 0, valid min value: 1"))
         #expect(await harness.run(#"sagemaker echo-test --cli-input-json '{"Name": "n", "Colour": 1}'"#) == ExitCode.usage)
-        #expect(harness.output.error.contains("unknown member \"Colour\""))
-        #expect(await harness.run(#"sagemaker echo-test --cli-input-json '{"Name": 5}'"#) == ExitCode.usage)
-        #expect(harness.output.error.contains("Invalid type for parameter Name"))
+        #expect(harness.output.error.contains(#"Unknown parameter in input: "Colour", must be one of: Name, Count, Tags, Config, Hidden"#))
+        #expect(await harness.run(#"sagemaker echo-test --cli-input-json '{"Name": 5, "Count": 0}'"#) == ExitCode.usage)
+        #expect(harness.output.error.contains("""
+            Parameter validation failed:
+            Invalid type for parameter Name, value: 5, type: <class 'int'>, valid types: <class 'str'>
+            Invalid value for parameter Count, value: 0, valid min value: 1
+            """))
+        #expect(await harness.run(#"sagemaker echo-test --cli-input-json '{"Name": "n", "Hidden": 1}'"#) == ExitCode.usage)
+        #expect(harness.output.error.contains("InferLab does not offer Hidden of EchoTest"))
+        #expect(await harness.run("sagemaker echo-test --name n --hidden 1") == ExitCode.usage)
+        #expect(harness.output.error.contains("--hidden is an option of the AWS CLI (Hidden of EchoTest) that InferLab does not offer"))
     }
 
     @Test func skeletonListsEveryMember() async throws {
@@ -106,5 +120,6 @@ struct AWSCLITests {
         #expect(skeleton["Count"] == .int(0))
         #expect(skeleton["Tags"] == .array([.string("")]))
         #expect(skeleton["Config"] == .object([("KeyName", .string(""))]))
+        #expect(skeleton["Hidden"] == nil, "a member the kit leaves out is not offered")
     }
 }

@@ -21,19 +21,36 @@ public enum AWSCoding {
 
     /// Dates as epoch seconds, as the JSON protocol sends them (and the catalog stores them).
     /// Member order is not stable: for printing, the shell reflects the value instead.
-    public static func encoder() -> JSONEncoder {
+    /// `millisecondDates` cuts them to AWS's precision, for answers on the wire (AWS sends
+    /// `1764633304.986`, never microseconds).
+    public static func encoder(millisecondDates: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         encoder.keyEncodingStrategy = .custom { keys in AnyKey(uppercasingFirst(keys.last?.stringValue ?? "")) }
-        encoder.dateEncodingStrategy = .secondsSince1970
+        if millisecondDates {
+            encoder.dateEncodingStrategy = .custom { date, encoder in
+                var container = encoder.singleValueContainer()
+                try container.encode(Double(milliseconds(date)) / 1000)
+            }
+        } else {
+            encoder.dateEncodingStrategy = .secondsSince1970
+        }
         return encoder
     }
 
-    /// `2026-11-22T02:15:04.986000+00:00`
+    /// Whole milliseconds since 1970, AWS's precision for timestamps.
+    public static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    }
+
+    /// `2026-11-22T02:15:04.986000+00:00`, as the AWS CLI prints a timestamp AWS sent: Python's
+    /// `isoformat()` of a millisecond value (no fraction at all when it is a whole second).
     public static func cliTimestamp(_ date: Date) -> String {
-        let whole = floor(date.timeIntervalSince1970)
-        let micros = Int(((date.timeIntervalSince1970 - whole) * 1_000_000).rounded())
-        return format(Date(timeIntervalSince1970: whole), "yyyy-MM-dd'T'HH:mm:ss") + String(format: ".%06d+00:00", min(micros, 999_999))
+        let millis = milliseconds(date)
+        let wholeSeconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let fraction = millis - wholeSeconds * 1000
+        let seconds = format(Date(timeIntervalSince1970: Double(wholeSeconds)), "yyyy-MM-dd'T'HH:mm:ss")
+        return seconds + (fraction == 0 ? "" : String(format: ".%03d000", fraction)) + "+00:00"
     }
 
     /// A date in a fixed pattern (POSIX locale, so no user setting changes it), in UTC unless told.

@@ -14,6 +14,9 @@ public struct ScalableTarget: Codable, Sendable, Equatable {
     public var minCapacity: Int
     public var maxCapacity: Int
     public var policy: ScalingPolicy?
+    /// When it was first registered (kept by later registrations, as AWS does). Absent in
+    /// catalogs written before it was recorded.
+    public var creationTime: Date?
 
     public struct ScalingPolicy: Codable, Sendable, Equatable {
         public var policyName: String

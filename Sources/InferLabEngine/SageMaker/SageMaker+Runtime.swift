@@ -119,7 +119,9 @@ extension SageMakerService {
             throw AWSError(code: "ValidationException", message: "The endpoint \(name) has no variant \(variant).", operation: operation)
         }
         var stored = target
-        stored.policy = try catalog.scalableTarget(resourceId: target.resourceId)?.policy
+        let existing = try catalog.scalableTarget(resourceId: target.resourceId)
+        stored.policy = existing?.policy
+        stored.creationTime = existing?.creationTime ?? target.creationTime ?? now()
         try catalog.putScalableTarget(stored)
         endpoints.restartPool(name)
     }

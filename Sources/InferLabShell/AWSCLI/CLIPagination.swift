@@ -41,7 +41,7 @@ struct CLIPagination {
     /// member given as an option (`--max-keys`, `--next-token`, ...).
     func isOff(options given: some Sequence<String>, global: GlobalOptions) -> Bool {
         if global.noPaginate { return true }
-        let paging = Set((inputTokens + [limitKey]).map { APIMember($0, .string).optionName })
+        let paging = Set((inputTokens + [limitKey]).map { AWSModels.optionName(for: $0) })
         return given.contains { paging.contains($0) }
     }
 

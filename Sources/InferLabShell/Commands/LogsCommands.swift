@@ -22,3 +22,38 @@ enum LogsCommands {
         } while input.nextToken != nil
     }
 }
+
+/// `aws logs filter-log-events`, `describe-log-groups`, `describe-log-streams`, `get-log-events`:
+/// the CloudWatch Logs entries of the operation table, with options from AWS's model.
+enum LogsAPICommands {
+    static var all: [CommandSpec] { [filterLogEvents, describeLogGroups, describeLogStreams, getLogEvents] }
+
+    static let groupNames = CompletionSource.values(["/aws/sagemaker/TransformJobs"])
+
+    /// CloudWatch Logs' members are lowerCamelCase on the wire and in the CLI's output.
+    static func command<Operation: AWSOperation>(_ name: String, _ operation: Operation.Type, summary: String, examples: [String] = [])
+        -> CommandSpec where Operation.Input: Decodable {
+        AWSCommand.makeRaw(.logs, name, api: AWSModels.operation("logs", Operation.name)!, summary: summary,
+                           notes: ["logGroupName": MemberNote("the log group", completion: groupNames)], examples: examples) { request, invocation in
+            let input: Operation.Input
+            do { input = try JSONDecoder().decode(Operation.Input.self, from: request.compactData) } catch let error as DecodingError {
+                throw CLIFailure("Parameter validation failed:\n\(ErrorSentence.of(error))", exitCode: ExitCode.usage)
+            }
+            return camelCased(JSONValue(reflecting: try await invocation.session.engine.call(Operation.self, input)))
+        }
+    }
+
+    static func camelCased(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.map { ($0.0.prefix(1).lowercased() + $0.0.dropFirst(), camelCased($0.1)) })
+        case .array(let items): .array(items.map(camelCased))
+        default: value
+        }
+    }
+
+    static let filterLogEvents = command("filter-log-events", LogsOperations.FilterLogEvents.self, summary: "Read a log group's events, one page (FilterLogEvents)",
+                                         examples: ["aws logs filter-log-events --log-group-name /aws/sagemaker/TransformJobs --log-stream-name-prefix loan-batch-1"])
+    static let describeLogGroups = command("describe-log-groups", LogsOperations.DescribeLogGroups.self, summary: "List the log groups (DescribeLogGroups)")
+    static let describeLogStreams = command("describe-log-streams", LogsOperations.DescribeLogStreams.self, summary: "List a group's log streams (DescribeLogStreams)")
+    static let getLogEvents = command("get-log-events", LogsOperations.GetLogEvents.self, summary: "Read one log stream's events (GetLogEvents)")
+}

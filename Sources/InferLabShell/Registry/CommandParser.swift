@@ -55,7 +55,10 @@ enum CommandParser {
             }
         }
         try checkArguments(parsed.arguments, spec: spec)
-        let missing = spec.options.filter { $0.isRequired && parsed.values[$0.name] == nil && !parsed.flags.contains($0.name) }
+        // As awscli: with --cli-input-json the required members may come from the JSON instead
+        // (botocore's validation then names any still missing); --generate-cli-skeleton needs none.
+        let fromJSON = parsed.values["cli-input-json"] != nil || (spec.option(named: "generate-cli-skeleton") != nil && parsed.flags.contains("generate-cli-skeleton"))
+        let missing = spec.options.filter { $0.isRequired && !fromJSON && parsed.values[$0.name] == nil && !parsed.flags.contains($0.name) }
         if !missing.isEmpty {
             let names = missing.map { "--\($0.name)" }.joined(separator: ", ")
             throw ShellError.usage("the following arguments are required: \(names)", command: spec)
@@ -78,6 +81,9 @@ enum CommandParser {
     }
 
     private static func unknownOptionMessage(_ name: String, spec: CommandSpec) -> String {
+        if let member = spec.unofferedOptions[name] {
+            return "--\(name) is an option of the AWS CLI (\(member)) that InferLab does not offer; leave it out"
+        }
         let known = spec.options.map(\.name)
         if let nearest = Suggestion.nearest(to: name, in: known) {
             return "unknown option --\(name); did you mean --\(nearest)?"

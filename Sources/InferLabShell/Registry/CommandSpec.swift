@@ -32,6 +32,9 @@ public struct CommandSpec: Sendable {
     public var examples: [String]
     /// Not listed in `help` (still runnable and documented with `help NAME`).
     public var isHidden: Bool
+    /// Options of the real AWS CLI that the kit does not offer, with what they set: typing one
+    /// says so instead of "unknown option".
+    public var unofferedOptions: [String: String] = [:]
     public var handler: CommandHandler
 
     public init(

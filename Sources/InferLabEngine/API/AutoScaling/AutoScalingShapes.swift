@@ -84,6 +84,18 @@ public struct ScalableTargetDescription: Codable, Sendable, Equatable {
     public var scalableDimension: String
     public var minCapacity: Int
     public var maxCapacity: Int
+    /// The service-linked role Application Auto Scaling uses for SageMaker variants.
+    public var roleARN: String
+    public var creationTime: Date
+    public var suspendedState: SuspendedState
+    public var scalableTargetARN: String
+}
+
+/// Whether scaling is suspended; InferLab never suspends it.
+public struct SuspendedState: Codable, Sendable, Equatable {
+    public var dynamicScalingInSuspended = false
+    public var dynamicScalingOutSuspended = false
+    public var scheduledScalingSuspended = false
 }
 
 public struct DescribeScalableTargetsOutput: Codable, Sendable, Equatable {

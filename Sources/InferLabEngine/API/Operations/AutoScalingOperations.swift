@@ -66,7 +66,10 @@ public enum AutoScalingOperations {
             }
             return DescribeScalableTargetsOutput(scalableTargets: targets.map {
                 ScalableTargetDescription(serviceNamespace: $0.serviceNamespace, resourceId: $0.resourceId, scalableDimension: $0.scalableDimension,
-                                          minCapacity: $0.minCapacity, maxCapacity: $0.maxCapacity)
+                                          minCapacity: $0.minCapacity, maxCapacity: $0.maxCapacity,
+                                          roleARN: "arn:aws:iam::\(engine.sagemaker.configuration.account):role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
+                                          creationTime: $0.creationTime ?? Date(timeIntervalSince1970: 0), suspendedState: SuspendedState(),
+                                          scalableTargetARN: targetARN(engine, resourceId: $0.resourceId))
             }, nextToken: nil)
         }
     }

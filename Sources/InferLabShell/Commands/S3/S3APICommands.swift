@@ -6,91 +6,74 @@ import InferLabEngine
 enum S3APICommands {
     static var all: [CommandSpec] { [headObject, listObjectsV2, getObject, putObject, deleteObject] }
 
+    /// Help and completion for the generated s3api options.
+    static let notes: [String: MemberNote] = [
+        "Bucket": MemberNote("the bucket name", completion: bucketNames),
+        "Key": MemberNote("the object key"),
+        "Body": MemberNote("the file to upload", completion: .localPath, placeholder: "FILE"),
+        "CopySource": MemberNote("the source as BUCKET/KEY"),
+    ]
+
+    static let bucketNames = CompletionSource.dynamic { session, _ in
+        (try? S3Operations.ListBuckets.run(ListBucketsInput(), on: session.engine).buckets.map(\.name)) ?? []
+    }
+
     static let bucket = OptionSpec("bucket", placeholder: "BUCKET", help: "the bucket name", isRequired: true,
                                    completion: .dynamic { session, _ in
                                        (try? S3Operations.ListBuckets.run(ListBucketsInput(), on: session.engine).buckets.map(\.name)) ?? []
                                    })
     static let key = OptionSpec("key", placeholder: "KEY", help: "the object key", isRequired: true)
 
-    static let headObject = CommandSpec(
-        ["s3api", "head-object"], family: .s3api, summary: "Show an object's metadata (HeadObject)",
-        options: [bucket, key], examples: ["aws s3api head-object --bucket loan-lab --key batch-input/data.csv"]
-    ) { invocation in
-        let output = try S3Operations.HeadObject.run(HeadObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!),
-                                                     on: invocation.session.engine)
-        try invocation.printResponse(S3APIRendering.headObject(output))
+    private static let command = S3APIBucketCommands.command
+
+    static let headObject = command("head-object", "HeadObject", "Show an object's metadata (HeadObject)", "",
+                                    ["aws s3api head-object --bucket loan-lab --key batch-input/data.csv"]) { request, engine in
+        S3APIRendering.headObject(try S3Operations.HeadObject.run(HeadObjectInput(bucket: request.required("Bucket"), key: request.required("Key")),
+                                                                  on: engine))
     }
 
-    static let listObjectsV2 = CommandSpec(
-        ["s3api", "list-objects-v2"], family: .s3api, summary: "List one page of objects (ListObjectsV2)",
-        discussion: """
+    static let listObjectsV2 = command("list-objects-v2", "ListObjectsV2", "List one page of objects (ListObjectsV2)", """
         Prints one page, as the API returns it: pass NextContinuationToken back with --continuation-token \
         for the next. The prefix is a raw string prefix; --delimiter / groups keys into CommonPrefixes.
-        """,
-        options: [bucket,
-                  OptionSpec("prefix", placeholder: "PREFIX", help: "only keys that begin with this"),
-                  OptionSpec("delimiter", placeholder: "CHAR", help: "group keys at this character into CommonPrefixes"),
-                  OptionSpec("max-keys", placeholder: "N", help: "at most N keys and prefixes (default 1000)"),
-                  OptionSpec("start-after", placeholder: "KEY", help: "only keys after this one"),
-                  OptionSpec("continuation-token", placeholder: "TOKEN", help: "the NextContinuationToken of the previous page")],
-        examples: ["aws s3api list-objects-v2 --bucket loan-lab --prefix batch-input/ --max-keys 2"]
-    ) { invocation in
+        """, ["aws s3api list-objects-v2 --bucket loan-lab --prefix batch-input/ --max-keys 2"]) { request, engine in
         let input = ListObjectsV2Input(
-            bucket: invocation.value("bucket")!, delimiter: invocation.value("delimiter"), maxKeys: try invocation.integer("max-keys"),
-            prefix: invocation.value("prefix"), continuationToken: invocation.value("continuation-token"),
-            startAfter: invocation.value("start-after"))
-        let output = try S3Operations.ListObjectsV2.run(input, on: invocation.session.engine)
-        try invocation.printResponse(S3APIRendering.listObjectsV2(output))
+            bucket: request.required("Bucket"), delimiter: request.string("Delimiter"), maxKeys: request.int("MaxKeys"),
+            prefix: request.string("Prefix"), continuationToken: request.string("ContinuationToken"), startAfter: request.string("StartAfter"))
+        return S3APIRendering.listObjectsV2(try S3Operations.ListObjectsV2.run(input, on: engine))
     }
 
-    static let getObject = CommandSpec(
-        ["s3api", "get-object"], family: .s3api, summary: "Download an object to a file (GetObject)",
+    /// `get-object … OUTFILE`: the body goes to the file, the metadata is printed, as the CLI does.
+    static let getObject = AWSCommand.makeRaw(
+        .s3api, "get-object", api: AWSModels.operation("s3", "GetObject")!, summary: "Download an object to a file (GetObject)",
+        notes: notes.merging(["Range": MemberNote("only these bytes (HTTP Range: bytes=A-B)", placeholder: "bytes=A-B")]) { $1 },
         arguments: [ArgumentSpec("OUTFILE", help: "where the body is written", completion: .localPath)],
-        options: [bucket, key, OptionSpec("range", placeholder: "bytes=A-B", help: "only these bytes (HTTP Range)")],
         examples: ["aws s3api get-object --bucket loan-lab --key batch-output/data.csv.out predictions.csv"]
-    ) { invocation in
-        let range = invocation.value("range")
+    ) { json, invocation in
+        let request = APIRequest(json: json)
+        let range = request.string("Range")
         if let range { try checkRange(range, spec: invocation.spec) }
         let output = try S3Operations.GetObject.run(
-            GetObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!, range: range), on: invocation.session.engine)
+            GetObjectInput(bucket: request.required("Bucket"), key: request.required("Key"), range: range), on: invocation.session.engine)
         let body = try output.body.readAll()
         try body.write(to: invocation.localURL(invocation.arguments[0], for: .writing), options: .atomic)
-        try invocation.printResponse(S3APIRendering.getObject(output))
+        return S3APIRendering.getObject(output)
     }
 
-    static let putObject = CommandSpec(
-        ["s3api", "put-object"], family: .s3api, summary: "Upload a file as an object (PutObject)",
-        options: [bucket, key,
-                  OptionSpec("body", placeholder: "FILE", help: "the file to upload (omit for an empty object)", completion: .localPath),
-                  OptionSpec("content-type", placeholder: "TYPE", help: "the object's Content-Type"),
-                  OptionSpec("metadata", placeholder: "KEY=VALUE,...", help: "user metadata (x-amz-meta-*)")],
-        examples: ["aws s3api put-object --bucket loan-lab --key async-input/request-1.csv --body datasets/loans/async/request-1.csv"]
-    ) { invocation in
-        let body: ObjectPayload
-        if let path = invocation.value("body") {
-            let url = invocation.localURL(path, for: .reading)
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw CLIFailure("Error parsing parameter '--body': Blob values must be a path to a file. File does not exist: \(path)",
-                                 exitCode: ExitCode.usage)
-            }
-            body = .file(url)
-        } else {
-            body = .data(Data())
-        }
-        let metadata = try parseMetadata(invocation.value("metadata"), spec: invocation.spec)
-        let output = try await invocation.session.engine.call(S3Operations.PutObject.self, PutObjectInput(
-            bucket: invocation.value("bucket")!, key: invocation.value("key")!, body: body,
-            contentType: invocation.value("content-type") ?? "binary/octet-stream", metadata: metadata))
-        try invocation.printResponse(S3APIRendering.eTag(output))
+    static let putObject = command("put-object", "PutObject", "Upload a file as an object (PutObject)",
+                                   "--body is a path to a file (omit it for an empty object); --metadata takes KEY=VALUE,... (x-amz-meta-*).",
+                                   ["aws s3api put-object --bucket loan-lab --key async-input/request-1.csv --body datasets/loans/async/request-1.csv"]) { request, engine in
+        let body: ObjectPayload = request.string("Body").map { .file(URL(fileURLWithPath: $0)) } ?? .data(Data())
+        let output = try await engine.call(S3Operations.PutObject.self, PutObjectInput(
+            bucket: request.required("Bucket"), key: request.required("Key"), body: body,
+            contentType: request.string("ContentType") ?? "binary/octet-stream", metadata: request.map("Metadata")))
+        return S3APIRendering.eTag(output)
     }
 
-    static let deleteObject = CommandSpec(
-        ["s3api", "delete-object"], family: .s3api, summary: "Delete an object (DeleteObject)",
-        discussion: "Prints nothing on success, and succeeds for a key that does not exist, as S3 does.",
-        options: [bucket, key], examples: ["aws s3api delete-object --bucket loan-lab --key batch-input/data.csv"]
-    ) { invocation in
-        _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: invocation.value("bucket")!, key: invocation.value("key")!),
-                                              on: invocation.session.engine)
+    static let deleteObject = command("delete-object", "DeleteObject", "Delete an object (DeleteObject)",
+                                      "Prints nothing on success, and succeeds for a key that does not exist, as S3 does.",
+                                      ["aws s3api delete-object --bucket loan-lab --key batch-input/data.csv"]) { request, engine in
+        _ = try S3Operations.DeleteObject.run(ObjectInput(bucket: request.required("Bucket"), key: request.required("Key")), on: engine)
+        return nil
     }
 
     /// `bytes=0-99`, `bytes=100-` or `bytes=-50` (the last 50 bytes); S3 would ignore any other
@@ -106,18 +89,5 @@ enum S3APICommands {
         }
         guard let start = Int64(parts[0]) else { throw bad }
         guard parts[1].isEmpty || (Int64(parts[1]).map { $0 >= start } ?? false) else { throw bad }
-    }
-
-    static func parseMetadata(_ text: String?, spec: CommandSpec) throws -> [String: String] {
-        guard let text, !text.isEmpty else { return [:] }
-        var metadata: [String: String] = [:]
-        for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else {
-                throw ShellError.usage("--metadata takes KEY=VALUE pairs separated by commas, not '\(pair)'", command: spec)
-            }
-            metadata[String(parts[0]).lowercased()] = String(parts[1])
-        }
-        return metadata
     }
 }

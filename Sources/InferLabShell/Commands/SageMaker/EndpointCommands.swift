@@ -12,47 +12,23 @@ enum EndpointCommands {
     static let configNames = CompletionSource.dynamic { session, _ in (try? session.engine.catalog.allEndpointConfigs().map(\.name)) ?? [] }
     static let endpointNames = CompletionSource.dynamic { session, _ in (try? session.engine.catalog.allEndpoints().map(\.name)) ?? [] }
 
-    static let variantShape = APIShape.structure([
-        APIMember("VariantName", .string), APIMember("ModelName", .string), APIMember("InitialInstanceCount", .integer),
-        APIMember("InstanceType", .string), APIMember("InitialVariantWeight", .double),
-    ])
-
-    static let asyncShape = APIShape.structure([
-        APIMember("ClientConfig", .structure([APIMember("MaxConcurrentInvocationsPerInstance", .integer)])),
-        APIMember("OutputConfig", .structure([
-            APIMember("KmsKeyId", .string), APIMember("S3OutputPath", .string),
-            APIMember("NotificationConfig", .structure([APIMember("SuccessTopic", .string), APIMember("ErrorTopic", .string),
-                                                        APIMember("IncludeInferenceResponseIn", .list(.string))])),
-            APIMember("S3FailurePath", .string),
-        ])),
-    ])
-
     static let createEndpointConfig = AWSCommand.make(
         .sagemaker, "create-endpoint-config", operation: "CreateEndpointConfig", summary: "Describe how to deploy models: variants, instances, async settings",
         discussion: "An AsyncInferenceConfig makes endpoints of this config asynchronous: they take only invoke-endpoint-async. MaxConcurrentInvocationsPerInstance defaults to 2 (AWS chooses a value). Notifications go to the workspace (see `notifications`), not to SNS.",
-        members: [
-            APIMember("EndpointConfigName", .string, required: true),
-            APIMember("ProductionVariants", .list(variantShape), required: true),
-            APIMember("DataCaptureConfig", .structure([APIMember("DestinationS3Uri", .string)])),
-            APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)]))),
-            APIMember("KmsKeyId", .string),
-            APIMember("AsyncInferenceConfig", asyncShape),
-        ],
+        notes: ["ProductionVariants": MemberNote("VariantName, ModelName, InstanceType, InitialInstanceCount (one variant is typical)")],
         examples: ["aws sagemaker create-endpoint-config --endpoint-config-name loan-async-config --production-variants VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1 --async-inference-config 'OutputConfig={S3OutputPath=s3://loan-lab/async-output/,S3FailurePath=s3://loan-lab/async-failures/}'"],
         input: CreateEndpointConfigInput.self, output: CreateEndpointConfigOutput.self
     ) { input, invocation in try SageMakerOperations.CreateEndpointConfig.run(input, on: invocation.session.engine) }
 
     static let describeEndpointConfig = AWSCommand.make(
         .sagemaker, "describe-endpoint-config", operation: "DescribeEndpointConfig", summary: "Show an endpoint configuration",
-        members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
+        notes: ["EndpointConfigName": MemberNote(completion: configNames)],
         input: EndpointConfigNameInput.self, output: DescribeEndpointConfigOutput.self
     ) { input, invocation in try SageMakerOperations.DescribeEndpointConfig.run(input, on: invocation.session.engine) }
 
     static let listEndpointConfigs = AWSCommand.make(
         .sagemaker, "list-endpoint-configs", operation: "ListEndpointConfigs", summary: "List endpoint configurations",
-        members: [APIMember("SortBy", .string, values: ["Name", "CreationTime"]), APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
-                  APIMember("NextToken", .string), APIMember("MaxResults", .integer), APIMember("NameContains", .string),
-                  APIMember("CreationTimeBefore", .timestamp), APIMember("CreationTimeAfter", .timestamp)],
+        notes: [:],
         input: ListResourcesInput.self, output: ListEndpointConfigsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
@@ -67,7 +43,7 @@ enum EndpointCommands {
     static let deleteEndpointConfig = AWSCommand.make(
         .sagemaker, "delete-endpoint-config", operation: "DeleteEndpointConfig", summary: "Delete an endpoint configuration",
         discussion: "Allowed while an endpoint uses it, as on AWS: the endpoint keeps running.",
-        members: [APIMember("EndpointConfigName", .string, required: true, completion: configNames)],
+        notes: ["EndpointConfigName": MemberNote(completion: configNames)],
         input: EndpointConfigNameInput.self, output: EmptyOutput.self
     ) { input, invocation in
         _ = try SageMakerOperations.DeleteEndpointConfig.run(input, on: invocation.session.engine)
@@ -77,25 +53,20 @@ enum EndpointCommands {
     static let createEndpoint = AWSCommand.make(
         .sagemaker, "create-endpoint", operation: "CreateEndpoint", summary: "Deploy an endpoint from a configuration",
         discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2, or the lab's time scale; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
-        members: [APIMember("EndpointName", .string, required: true), APIMember("EndpointConfigName", .string, required: true, completion: configNames),
-                  APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)])))],
+        notes: ["EndpointConfigName": MemberNote(completion: configNames)],
         examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
         input: CreateEndpointInput.self, output: EndpointArnOutput.self
     ) { input, invocation in try SageMakerOperations.CreateEndpoint.run(input, on: invocation.session.engine) }
 
     static let describeEndpoint = AWSCommand.make(
         .sagemaker, "describe-endpoint", operation: "DescribeEndpoint", summary: "Show an endpoint's status and variants",
-        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
+        notes: ["EndpointName": MemberNote(completion: endpointNames)],
         input: EndpointNameInput.self, output: DescribeEndpointOutput.self
     ) { input, invocation in try SageMakerOperations.DescribeEndpoint.run(input, on: invocation.session.engine) }
 
     static let listEndpoints = AWSCommand.make(
         .sagemaker, "list-endpoints", operation: "ListEndpoints", summary: "List endpoints",
-        members: [APIMember("SortBy", .string, values: ["Name", "CreationTime", "Status"]), APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
-                  APIMember("NextToken", .string), APIMember("MaxResults", .integer), APIMember("NameContains", .string),
-                  APIMember("CreationTimeBefore", .timestamp), APIMember("CreationTimeAfter", .timestamp),
-                  APIMember("LastModifiedTimeBefore", .timestamp), APIMember("LastModifiedTimeAfter", .timestamp),
-                  APIMember("StatusEquals", .string, values: ["Creating", "Updating", "InService", "Deleting", "Failed"])],
+        notes: [:],
         input: ListResourcesInput.self, output: ListEndpointsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
@@ -108,16 +79,14 @@ enum EndpointCommands {
     static let updateEndpoint = AWSCommand.make(
         .sagemaker, "update-endpoint", operation: "UpdateEndpoint", summary: "Move an endpoint to another configuration",
         discussion: "The endpoint is Updating, keeps serving, then InService on the new configuration.",
-        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames),
-                  APIMember("EndpointConfigName", .string, required: true, completion: configNames),
-                  APIMember("RetainAllVariantProperties", .boolean)],
+        notes: ["EndpointName": MemberNote(completion: endpointNames), "EndpointConfigName": MemberNote(completion: configNames)],
         input: UpdateEndpointInput.self, output: EndpointArnOutput.self
     ) { input, invocation in try SageMakerOperations.UpdateEndpoint.run(input, on: invocation.session.engine) }
 
     static let deleteEndpoint = AWSCommand.make(
         .sagemaker, "delete-endpoint", operation: "DeleteEndpoint", summary: "Delete an endpoint (its model and configuration stay)",
         discussion: "Queued async requests of the endpoint are dropped with it.",
-        members: [APIMember("EndpointName", .string, required: true, completion: endpointNames)],
+        notes: ["EndpointName": MemberNote(completion: endpointNames)],
         input: EndpointNameInput.self, output: EmptyOutput.self
     ) { input, invocation in
         _ = try SageMakerOperations.DeleteEndpoint.run(input, on: invocation.session.engine)
@@ -153,7 +122,10 @@ enum EndpointWaiters {
                 throw CLIFailure("Waiter EndpointInService failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
                                  exitCode: ExitCode.generalError)
             }
-            if status == "InService" { return }
+            if status == "InService" {
+                invocation.session.events.acknowledge("Endpoint \(name): InService")
+                return
+            }
             do { try await Task.sleep(for: .milliseconds(100)) } catch {
                 if showLine { console.writeError("\r\u{1B}[K") }
                 console.printError("Stopped waiting; \(name) is still \(status) and goes on in the background (the shell announces when it is InService).")

@@ -10,14 +10,6 @@ enum ModelCommands {
         (try? session.engine.catalog.allModels().map(\.name)) ?? []
     }
 
-    static let containerShape = APIShape.structure([
-        APIMember("ContainerHostname", .string),
-        APIMember("Image", .string, help: "the algorithm's image"),
-        APIMember("Mode", .string, values: ["SingleModel", "MultiModel"]),
-        APIMember("ModelDataUrl", .string, help: "s3:// location of model.tar.gz"),
-        APIMember("Environment", .map(.string)),
-    ])
-
     static let createModel = AWSCommand.make(
         .sagemaker, "create-model", operation: "CreateModel", summary: "Register a model: an algorithm image and its model.tar.gz",
         discussion: """
@@ -27,13 +19,11 @@ enum ModelCommands {
         Environment INFERLAB_MODEL_LATENCY_MS adds that much latency to every invocation (a kit setting, to \
         make queues visible).
         """,
-        members: [
-            APIMember("ModelName", .string, required: true, help: "1–63 letters, digits and hyphens"),
-            APIMember("PrimaryContainer", containerShape, help: "the model's container"),
-            APIMember("Containers", .list(containerShape), help: "(one container only in InferLab)"),
-            APIMember("ExecutionRoleArn", .string, help: "accepted and recorded; InferLab has no IAM"),
-            APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)]))),
-            APIMember("EnableNetworkIsolation", .boolean),
+        notes: [
+            "ModelName": MemberNote("1–63 letters, digits and hyphens"),
+            "PrimaryContainer": MemberNote("the model's container: Image and ModelDataUrl"),
+            "Containers": MemberNote("(one container only in InferLab)"),
+            "ExecutionRoleArn": MemberNote("accepted and recorded; InferLab has no IAM"),
         ],
         examples: [
             "aws sagemaker create-model --model-name loan-xgb --primary-container Image=xgboost,ModelDataUrl=s3://loan-lab/models/xgboost/model.tar.gz",
@@ -46,7 +36,7 @@ enum ModelCommands {
 
     static let describeModel = AWSCommand.make(
         .sagemaker, "describe-model", operation: "DescribeModel", summary: "Show a model",
-        members: [APIMember("ModelName", .string, required: true, completion: modelNames)],
+        notes: ["ModelName": MemberNote(completion: modelNames)],
         examples: ["aws sagemaker describe-model --model-name loan-xgb"],
         input: DescribeModelInput.self, output: DescribeModelOutput.self
     ) { input, invocation in
@@ -56,15 +46,7 @@ enum ModelCommands {
     static let listModels = AWSCommand.make(
         .sagemaker, "list-models", operation: "ListModels", summary: "List models, newest first",
         discussion: "Without --max-results every page is fetched and merged, as the AWS CLI does; with it, one page and its NextToken.",
-        members: [
-            APIMember("SortBy", .string, values: ["Name", "CreationTime"]),
-            APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
-            APIMember("NextToken", .string),
-            APIMember("MaxResults", .integer, help: "1–100"),
-            APIMember("NameContains", .string),
-            APIMember("CreationTimeBefore", .timestamp),
-            APIMember("CreationTimeAfter", .timestamp),
-        ],
+        notes: ["MaxResults": MemberNote("1–100")],
         examples: ["aws sagemaker list-models", "aws sagemaker list-models --name-contains loan --sort-by Name --sort-order Ascending"],
         input: ListModelsInput.self, output: ListModelsOutput.self
     ) { input, invocation in
@@ -77,7 +59,7 @@ enum ModelCommands {
 
     static let deleteModel = AWSCommand.make(
         .sagemaker, "delete-model", operation: "DeleteModel", summary: "Delete a model (its artifact stays in S3)",
-        members: [APIMember("ModelName", .string, required: true, completion: modelNames)],
+        notes: ["ModelName": MemberNote(completion: modelNames)],
         examples: ["aws sagemaker delete-model --model-name loan-xgb"],
         input: DeleteModelInput.self, output: EmptyOutput.self
     ) { input, invocation in

@@ -5,25 +5,25 @@ import InferLabEngine
 enum RuntimeCommands {
     static var all: [CommandSpec] { [invokeEndpoint, invokeEndpointAsync] }
 
-    static let invokeEndpoint = CommandSpec(
-        ["sagemaker-runtime", "invoke-endpoint"], family: .sagemakerRuntime, summary: "Send one request to a real-time endpoint",
+    static let invokeEndpoint = AWSCommand.makeRaw(
+        .sagemakerRuntime, "invoke-endpoint", api: AWSModels.operation("sagemaker-runtime", "InvokeEndpoint")!,
+        summary: "Send one request to a real-time endpoint",
         discussion: "The response body goes to OUTFILE (`-` for the terminal) and the metadata is printed, as the AWS CLI does. Bodies are limited to 6 MB. A model error comes back as ModelError with the container's message. Async endpoints refuse this call.",
-        arguments: [ArgumentSpec("OUTFILE", help: "where the response body is written, or - for standard output", completion: .localPath)],
-        options: [
-            OptionSpec("endpoint-name", placeholder: "NAME", help: "the endpoint", isRequired: true, completion: EndpointCommands.endpointNames),
-            OptionSpec("body", placeholder: "fileb://PATH", help: "the request body: fileb://PATH, file://PATH or the text itself", isRequired: true,
-                       completion: .localPath),
-            OptionSpec("content-type", placeholder: "TYPE", help: "the body's type", completion: .values(TransformCommands.contentTypes)),
-            OptionSpec("accept", placeholder: "TYPE", help: "the wanted response type",
-                       completion: .values(["text/csv", "application/json", "application/jsonlines"])),
-            OptionSpec("target-variant", placeholder: "VARIANT", help: "send to this variant instead of by weight"),
+        notes: [
+            "EndpointName": MemberNote(completion: EndpointCommands.endpointNames),
+            "Body": MemberNote("the request body: fileb://PATH, file://PATH or the text itself", completion: .localPath),
+            "ContentType": MemberNote("the body's type", completion: .values(TransformCommands.contentTypes)),
+            "Accept": MemberNote("the wanted response type", completion: .values(["text/csv", "application/json", "application/jsonlines"])),
+            "TargetVariant": MemberNote("send to this variant instead of by weight"),
         ],
+        arguments: [ArgumentSpec("OUTFILE", help: "where the response body is written, or - for standard output", completion: .localPath)],
         examples: ["aws sagemaker-runtime invoke-endpoint --endpoint-name loan-realtime --body fileb://datasets/loans/data.csv --content-type text/csv predictions.csv"]
-    ) { invocation in
-        let body = try readBlob(invocation.value("body")!, paths: invocation.session.localPaths, spec: invocation.spec)
-        var input = InvokeEndpointInput(endpointName: invocation.value("endpoint-name")!, body: body,
-                                        contentType: invocation.value("content-type"), accept: invocation.value("accept"))
-        input.targetVariant = invocation.value("target-variant")
+    ) { json, invocation in
+        let request = APIRequest(json: json)
+        let body = try readBlob(request.required("Body"), paths: invocation.session.localPaths, spec: invocation.spec)
+        var input = InvokeEndpointInput(endpointName: request.required("EndpointName"), body: body,
+                                        contentType: request.string("ContentType"), accept: request.string("Accept"))
+        input.targetVariant = request.string("TargetVariant")
         let output = try RuntimeOperations.InvokeEndpoint.run(input, on: invocation.session.engine)
         let destination = invocation.arguments[0]
         if destination == "-" {
@@ -35,8 +35,7 @@ enum RuntimeCommands {
                                  hint: "make the folder first, or give another OUTFILE (- prints the body)", exitCode: ExitCode.generalError)
             }
         }
-        try invocation.printResponse(JSONValue.object([("ContentType", .string(output.contentType)),
-                                                       ("InvokedProductionVariant", .string(output.invokedProductionVariant))]))
+        return .object([("ContentType", .string(output.contentType)), ("InvokedProductionVariant", .string(output.invokedProductionVariant))])
     }
 
     static let invokeEndpointAsync = AWSCommand.make(
@@ -48,15 +47,12 @@ enum RuntimeCommands {
         exists at call time is not documented; InferLab checks it when the request is processed, as the \
         RequestDownloadFailures metric suggests.
         """,
-        members: [
-            APIMember("EndpointName", .string, required: true, completion: EndpointCommands.endpointNames),
-            APIMember("ContentType", .string, values: TransformCommands.contentTypes),
-            APIMember("Accept", .string),
-            APIMember("CustomAttributes", .string),
-            APIMember("InferenceId", .string),
-            APIMember("InputLocation", .string, required: true, help: "s3:// location of the request body", completion: .s3Path),
-            APIMember("RequestTTLSeconds", .integer, help: "60–21600, default 21600"),
-            APIMember("InvocationTimeoutSeconds", .integer, help: "1–3600, default 900"),
+        notes: [
+            "EndpointName": MemberNote(completion: EndpointCommands.endpointNames),
+            "ContentType": MemberNote(completion: .values(TransformCommands.contentTypes)),
+            "InputLocation": MemberNote("s3:// location of the request body", completion: .s3Path),
+            "RequestTTLSeconds": MemberNote("60–21600, default 21600"),
+            "InvocationTimeoutSeconds": MemberNote("1–3600, default 900"),
         ],
         examples: ["aws sagemaker-runtime invoke-endpoint-async --endpoint-name loan-async --input-location s3://loan-lab/async-input/request-1.csv --content-type text/csv"],
         input: InvokeEndpointAsyncInput.self, output: InvokeEndpointAsyncOutput.self
@@ -67,7 +63,8 @@ enum RuntimeCommands {
         for prefix in ["fileb://", "file://"] where text.hasPrefix(prefix) {
             let path = String(text.dropFirst(prefix.count))
             guard let data = FileManager.default.contents(atPath: paths.url(path, for: .reading).path) else {
-                throw ShellError.usage("Error parsing parameter '--body': Unable to load paramfile \(text): no such file", command: spec)
+                throw CLIFailure("Error parsing parameter '--body': Unable to load paramfile \(text): [Errno 2] No such file or directory: '\(path)'",
+                                 exitCode: ExitCode.usage)
             }
             return data
         }
@@ -77,31 +74,26 @@ enum RuntimeCommands {
 
 /// `aws application-autoscaling` for async endpoints, and the kit's metrics and notifications.
 enum ScalingCommands {
-    static var all: [CommandSpec] { [registerScalableTarget, putScalingPolicy, describeScalableTargets, metrics, DrainWaiter.waitDrained, notifications] }
-
-    static let registerScalableTarget = CommandSpec(
-        ["application-autoscaling", "register-scalable-target"], family: .applicationAutoscaling,
-        summary: "Let a variant's instance count scale (MinCapacity 0 allows scale to zero)",
-        discussion: "InferLab's documented simplification: see `help application-autoscaling put-scaling-policy`.",
-        options: [
-            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
-            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
-            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true,
-                       completion: .values(["sagemaker:variant:DesiredInstanceCount"])),
-            OptionSpec("min-capacity", placeholder: "N", help: "fewest instances (0 lets an async endpoint scale to zero)", isRequired: true),
-            OptionSpec("max-capacity", placeholder: "N", help: "most instances", isRequired: true),
-        ],
-        examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"]
-    ) { invocation in
-        let output = try AutoScalingOperations.RegisterScalableTarget.run(RegisterScalableTargetInput(
-            serviceNamespace: invocation.value("service-namespace")!, resourceId: invocation.value("resource-id")!,
-            scalableDimension: invocation.value("scalable-dimension")!, minCapacity: try invocation.integer("min-capacity"),
-            maxCapacity: try invocation.integer("max-capacity")), on: invocation.session.engine)
-        try invocation.printResponse(JSONValue(reflecting: output))
+    static var all: [CommandSpec] {
+        [registerScalableTarget, putScalingPolicy, describeScalableTargets, deregisterScalableTarget, describeScalingPolicies, deleteScalingPolicy,
+         metrics, DrainWaiter.waitDrained, notifications]
     }
 
-    static let putScalingPolicy = CommandSpec(
-        ["application-autoscaling", "put-scaling-policy"], family: .applicationAutoscaling,
+    static let registerScalableTarget = AWSCommand.make(
+        .applicationAutoscaling, "register-scalable-target", operation: "RegisterScalableTarget",
+        summary: "Let a variant's instance count scale (MinCapacity 0 allows scale to zero)",
+        discussion: "InferLab's documented simplification: see `help application-autoscaling put-scaling-policy`.",
+        notes: [
+            "ResourceId": MemberNote("endpoint/<name>/variant/<variant>", placeholder: "ID"),
+            "MinCapacity": MemberNote("fewest instances (0 lets an async endpoint scale to zero)"),
+            "MaxCapacity": MemberNote("most instances"),
+        ],
+        examples: ["aws application-autoscaling register-scalable-target --service-namespace sagemaker --resource-id endpoint/loan-async/variant/AllTraffic --scalable-dimension sagemaker:variant:DesiredInstanceCount --min-capacity 0 --max-capacity 2"],
+        input: RegisterScalableTargetInput.self, output: RegisterScalableTargetOutput.self
+    ) { input, invocation in try AutoScalingOperations.RegisterScalableTarget.run(input, on: invocation.session.engine) }
+
+    static let putScalingPolicy = AWSCommand.make(
+        .applicationAutoscaling, "put-scaling-policy", operation: "PutScalingPolicy",
         summary: "Scale a variant on its backlog (target tracking on ApproximateBacklogSizePerInstance)",
         discussion: """
         A documented simplification of AWS: the policy tracks ApproximateBacklogSizePerInstance toward TargetValue \
@@ -110,53 +102,35 @@ enum ScalingCommands {
         scales in to MinCapacity after ScaleInCooldown seconds (or INFERLAB_SCALE_IN_SECONDS). New instances take \
         the provisioning delay to start.
         """,
-        options: [
-            OptionSpec("policy-name", placeholder: "NAME", help: "the policy's name", isRequired: true),
-            OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"])),
-            OptionSpec("resource-id", placeholder: "ID", help: "endpoint/<name>/variant/<variant>", isRequired: true),
-            OptionSpec("scalable-dimension", placeholder: "DIM", help: "sagemaker:variant:DesiredInstanceCount", isRequired: true),
-            OptionSpec("policy-type", placeholder: "TYPE", help: "TargetTrackingScaling", isRequired: true, completion: .values(["TargetTrackingScaling"])),
-            OptionSpec("target-tracking-scaling-policy-configuration", placeholder: "SHORTHAND|JSON",
-                       help: "TargetValue=5.0,ScaleInCooldown=300,ScaleOutCooldown=60,CustomizedMetricSpecification={MetricName=ApproximateBacklogSizePerInstance,...}",
-                       isRequired: true),
-        ]
-    ) { invocation in
-        let shape = APIShape.structure([
-            APIMember("TargetValue", .double), APIMember("ScaleInCooldown", .integer), APIMember("ScaleOutCooldown", .integer),
-            APIMember("DisableScaleIn", .boolean),
-            APIMember("CustomizedMetricSpecification", .structure([APIMember("MetricName", .string), APIMember("Namespace", .string),
-                                                                    APIMember("Statistic", .string),
-                                                                    APIMember("Dimensions", .list(.structure([APIMember("Name", .string), APIMember("Value", .string)])))])),
-        ])
-        let text = invocation.value("target-tracking-scaling-policy-configuration")!
-        let json: JSONValue
-        do {
-            json = text.hasPrefix("{") || text.hasPrefix("file://")
-                ? try AWSCommand.parseJSONParameter(text, option: "target-tracking-scaling-policy-configuration", spec: invocation.spec)
-                : try ShorthandParser.parse(text, shape: shape)
-        } catch let failure as ShorthandParser.Failure {
-            throw ShellError.usage("Error parsing parameter '--target-tracking-scaling-policy-configuration': \(failure.message)", command: invocation.spec)
-        }
-        let configuration: TargetTrackingScalingPolicyConfiguration
-        do {
-            configuration = try AWSCoding.decoder().decode(TargetTrackingScalingPolicyConfiguration.self, from: json.compactData)
-        } catch {
-            throw ShellError.usage("--target-tracking-scaling-policy-configuration needs TargetValue (a number)", command: invocation.spec)
-        }
-        let output = try AutoScalingOperations.PutScalingPolicy.run(PutScalingPolicyInput(
-            policyName: invocation.value("policy-name")!, serviceNamespace: invocation.value("service-namespace")!,
-            resourceId: invocation.value("resource-id")!, scalableDimension: invocation.value("scalable-dimension")!,
-            policyType: invocation.value("policy-type")!, targetTrackingScalingPolicyConfiguration: configuration), on: invocation.session.engine)
-        try invocation.printResponse(JSONValue(reflecting: output))
+        notes: ["ResourceId": MemberNote("endpoint/<name>/variant/<variant>", placeholder: "ID")],
+        input: PutScalingPolicyInput.self, output: PutScalingPolicyOutput.self
+    ) { input, invocation in try AutoScalingOperations.PutScalingPolicy.run(input, on: invocation.session.engine) }
+
+    static let describeScalableTargets = AWSCommand.make(
+        .applicationAutoscaling, "describe-scalable-targets", operation: "DescribeScalableTargets", summary: "List registered scalable targets",
+        input: DescribeScalableTargetsInput.self, output: DescribeScalableTargetsOutput.self
+    ) { input, invocation in try AutoScalingOperations.DescribeScalableTargets.run(input, on: invocation.session.engine) }
+
+    static let deregisterScalableTarget = AWSCommand.make(
+        .applicationAutoscaling, "deregister-scalable-target", operation: "DeregisterScalableTarget",
+        summary: "Stop scaling a variant (its scaling policies go with it)",
+        input: DeregisterScalableTargetInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        _ = try AutoScalingOperations.DeregisterScalableTarget.run(input, on: invocation.session.engine)
+        return nil
     }
 
-    static let describeScalableTargets = CommandSpec(
-        ["application-autoscaling", "describe-scalable-targets"], family: .applicationAutoscaling, summary: "List registered scalable targets",
-        options: [OptionSpec("service-namespace", placeholder: "NS", help: "sagemaker", isRequired: true, completion: .values(["sagemaker"]))]
-    ) { invocation in
-        let output = try AutoScalingOperations.DescribeScalableTargets.run(
-            DescribeScalableTargetsInput(serviceNamespace: invocation.value("service-namespace")!), on: invocation.session.engine)
-        try invocation.printResponse(JSONValue(reflecting: output))
+    static let describeScalingPolicies = AWSCommand.make(
+        .applicationAutoscaling, "describe-scaling-policies", operation: "DescribeScalingPolicies", summary: "List scaling policies",
+        input: DescribeScalingPoliciesInput.self, output: DescribeScalingPoliciesOutput.self
+    ) { input, invocation in try AutoScalingOperations.DescribeScalingPolicies.run(input, on: invocation.session.engine) }
+
+    static let deleteScalingPolicy = AWSCommand.make(
+        .applicationAutoscaling, "delete-scaling-policy", operation: "DeleteScalingPolicy", summary: "Delete a scaling policy",
+        input: DeleteScalingPolicyInput.self, output: EmptyOutput.self
+    ) { input, invocation in
+        _ = try AutoScalingOperations.DeleteScalingPolicy.run(input, on: invocation.session.engine)
+        return nil
     }
 
     static let metrics = CommandSpec(

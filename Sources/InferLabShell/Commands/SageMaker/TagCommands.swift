@@ -16,15 +16,11 @@ enum TagCommands {
         return models + configs + endpoints + jobs
     }
 
-    static let tagShape = APIShape.structure([APIMember("Key", .string, required: true), APIMember("Value", .string, required: true)])
-
     static let addTags = AWSCommand.make(
         .sagemaker, "add-tags", operation: "AddTags", summary: "Tag a model, transform job, endpoint config or endpoint",
         discussion: "A key the resource has already gets the new value. A resource holds at most 50 tags.",
-        members: [
-            APIMember("ResourceArn", .string, required: true, help: "the ARN a Describe* call shows", completion: resourceArns),
-            APIMember("Tags", .list(tagShape), required: true, help: "Key=…,Value=… (0–128 and 0–256 characters)"),
-        ],
+        notes: ["ResourceArn": MemberNote("the ARN a Describe* call shows", completion: resourceArns),
+                "Tags": MemberNote("Key=…,Value=… (0–128 and 0–256 characters)")],
         examples: ["aws sagemaker add-tags --resource-arn arn:aws:sagemaker:us-east-1:123456789012:model/loan-xgb --tags Key=course,Value=batch"],
         input: AddTagsInput.self, output: AddTagsOutput.self
     ) { input, invocation in
@@ -34,11 +30,7 @@ enum TagCommands {
     static let listTags = AWSCommand.make(
         .sagemaker, "list-tags", operation: "ListTags", summary: "Show a resource's tags",
         discussion: "Without --max-results every page is fetched and merged, as the AWS CLI does.",
-        members: [
-            APIMember("ResourceArn", .string, required: true, completion: resourceArns),
-            APIMember("NextToken", .string),
-            APIMember("MaxResults", .integer, help: "50 or more"),
-        ],
+        notes: ["ResourceArn": MemberNote(completion: resourceArns), "MaxResults": MemberNote("50 or more")],
         examples: ["aws sagemaker list-tags --resource-arn arn:aws:sagemaker:us-east-1:123456789012:model/loan-xgb"],
         input: ListTagsInput.self, output: ListTagsOutput.self
     ) { input, invocation in
@@ -52,10 +44,7 @@ enum TagCommands {
     static let deleteTags = AWSCommand.make(
         .sagemaker, "delete-tags", operation: "DeleteTags", summary: "Remove tags from a resource, by key",
         discussion: "Keys the resource does not have are passed over.",
-        members: [
-            APIMember("ResourceArn", .string, required: true, completion: resourceArns),
-            APIMember("TagKeys", .list(.string), required: true),
-        ],
+        notes: ["ResourceArn": MemberNote(completion: resourceArns)],
         examples: ["aws sagemaker delete-tags --resource-arn arn:aws:sagemaker:us-east-1:123456789012:model/loan-xgb --tag-keys course"],
         input: DeleteTagsInput.self, output: EmptyOutput.self
     ) { input, invocation in

@@ -14,14 +14,6 @@ enum TransformCommands {
 
     static let contentTypes = ["text/csv", "application/json", "application/jsonlines", "text/libsvm"]
 
-    static let transformInputShape = APIShape.structure([
-        APIMember("DataSource", .structure([APIMember("S3DataSource", .structure([
-            APIMember("S3DataType", .string, values: ["S3Prefix", "ManifestFile"]), APIMember("S3Uri", .string),
-        ]))])),
-        APIMember("ContentType", .string), APIMember("CompressionType", .string, values: ["None", "Gzip"]),
-        APIMember("SplitType", .string, values: ["None", "Line"]),
-    ])
-
     static let createTransformJob = AWSCommand.make(
         .sagemaker, "create-transform-job", operation: "CreateTransformJob", summary: "Start a batch transform job",
         discussion: """
@@ -36,33 +28,12 @@ enum TransformCommands {
         None (raw). JSONPath slices in filters include their end, as AWS's developer guide says (not \
         checked against the live service). Follow it with `aws sagemaker wait transform-job-completed-or-stopped`.
         """,
-        members: [
-            APIMember("TransformJobName", .string, required: true, help: "unique, letters, digits and hyphens"),
-            APIMember("ModelName", .string, required: true, completion: ModelCommands.modelNames),
-            APIMember("MaxConcurrentTransforms", .integer, help: "requests in flight per instance (default 1)"),
-            APIMember("ModelClientConfig", .structure([APIMember("InvocationsTimeoutInSeconds", .integer),
-                                                       APIMember("InvocationsMaxRetries", .integer)]),
-                      help: "per-request timeout (1-3600 s, default 600) and retries of a 5xx or timed-out request (0-3, default 3)"),
-            APIMember("MaxPayloadInMB", .integer, help: "mini-batch size limit (default 6)"),
-            APIMember("BatchStrategy", .string, values: ["MultiRecord", "SingleRecord"]),
-            APIMember("Environment", .map(.string)),
-            APIMember("TransformInput", transformInputShape, required: true),
-            APIMember("TransformOutput", .structure([
-                APIMember("S3OutputPath", .string), APIMember("Accept", .string),
-                APIMember("AssembleWith", .string, values: ["None", "Line"]), APIMember("KmsKeyId", .string),
-            ]), required: true),
-            APIMember("DataCaptureConfig", .structure([APIMember("DestinationS3Uri", .string), APIMember("KmsKeyId", .string),
-                                                       APIMember("GenerateInferenceId", .boolean)])),
-            APIMember("TransformResources", .structure([
-                APIMember("InstanceType", .string), APIMember("InstanceCount", .integer), APIMember("VolumeKmsKeyId", .string),
-            ]), required: true),
-            APIMember("DataProcessing", .structure([
-                APIMember("InputFilter", .string), APIMember("OutputFilter", .string),
-                APIMember("JoinSource", .string, values: ["Input", "None"]),
-            ])),
-            APIMember("Tags", .list(.structure([APIMember("Key", .string), APIMember("Value", .string)]))),
-            APIMember("ExperimentConfig", .structure([APIMember("ExperimentName", .string), APIMember("TrialName", .string),
-                                                      APIMember("TrialComponentDisplayName", .string), APIMember("RunName", .string)])),
+        notes: [
+            "TransformJobName": MemberNote("unique, letters, digits and hyphens"),
+            "ModelName": MemberNote(completion: ModelCommands.modelNames),
+            "MaxConcurrentTransforms": MemberNote("requests in flight per instance (default 1)"),
+            "ModelClientConfig": MemberNote("per-request timeout (1-3600 s, default 600) and retries of a 5xx or timed-out request (0-3, default 3)"),
+            "MaxPayloadInMB": MemberNote("mini-batch size limit (default 6)"),
         ],
         examples: [
             "aws sagemaker create-transform-job --transform-job-name loan-batch-1 --model-name loan-xgb --transform-input 'DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://loan-lab/batch-input/}},ContentType=text/csv,SplitType=Line' --transform-output S3OutputPath=s3://loan-lab/batch-output/,AssembleWith=Line --transform-resources InstanceType=ml.m5.large,InstanceCount=1",
@@ -75,7 +46,7 @@ enum TransformCommands {
     static let describeTransformJob = AWSCommand.make(
         .sagemaker, "describe-transform-job", operation: "DescribeTransformJob", summary: "Show a transform job's status and settings",
         discussion: "InferLabProgress (an InferLab addition, not an AWS member) shows the phase (provisioning, not billed; start-up and transforming, billed), files, records and mini-batches per instance, the billable instance-seconds (instances × (TransformEndTime or now − TransformStartTime)) and their estimated cost.",
-        members: [APIMember("TransformJobName", .string, required: true, completion: jobNames)],
+        notes: ["TransformJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker describe-transform-job --transform-job-name loan-batch-1"],
         input: DescribeTransformJobInput.self, output: DescribeTransformJobOutput.self
     ) { input, invocation in
@@ -85,15 +56,7 @@ enum TransformCommands {
     static let listTransformJobs = AWSCommand.make(
         .sagemaker, "list-transform-jobs", operation: "ListTransformJobs", summary: "List transform jobs, newest first",
         discussion: "Filters apply before pagination. Without --max-results every page is fetched and merged, as the AWS CLI does.",
-        members: [
-            APIMember("CreationTimeAfter", .timestamp), APIMember("CreationTimeBefore", .timestamp),
-            APIMember("LastModifiedTimeAfter", .timestamp), APIMember("LastModifiedTimeBefore", .timestamp),
-            APIMember("NameContains", .string),
-            APIMember("StatusEquals", .string, values: ["InProgress", "Completed", "Failed", "Stopping", "Stopped"]),
-            APIMember("SortBy", .string, values: ["Name", "CreationTime", "Status"]),
-            APIMember("SortOrder", .string, values: ["Ascending", "Descending"]),
-            APIMember("NextToken", .string), APIMember("MaxResults", .integer, help: "1–100, default 10 per page"),
-        ],
+        notes: ["MaxResults": MemberNote("1–100, default 10 per page")],
         examples: ["aws sagemaker list-transform-jobs --status-equals Failed"],
         input: ListTransformJobsInput.self, output: ListTransformJobsOutput.self
     ) { input, invocation in
@@ -109,7 +72,7 @@ enum TransformCommands {
     static let stopTransformJob = AWSCommand.make(
         .sagemaker, "stop-transform-job", operation: "StopTransformJob", summary: "Stop a running transform job",
         discussion: "The job goes Stopping, then Stopped; output not yet written is never stored. Stopping a job that is not InProgress is a ValidationException (AWS's behaviour here is not documented; this follows other Stop* APIs).",
-        members: [APIMember("TransformJobName", .string, required: true, completion: jobNames)],
+        notes: ["TransformJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker stop-transform-job --transform-job-name loan-batch-1"],
         input: StopTransformJobInput.self, output: EmptyOutput.self
     ) { input, invocation in

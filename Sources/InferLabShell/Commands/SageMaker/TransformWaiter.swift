@@ -34,6 +34,7 @@ enum TransformWaiter {
             switch job.transformJobStatus {
             case "Completed", "Stopped":
                 if showBar { console.writeError("\r\u{1B}[K") }
+                invocation.session.events.acknowledge("Transform job \(name): ")
                 return
             case "Failed":
                 if showBar { console.writeError("\r\u{1B}[K") }
