@@ -43,7 +43,7 @@ install-files:
 	cp -R labs datasets "$(DESTDIR)$(PREFIX)/share/inferlab/"
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/inferlab, with its labs and datasets in $(DESTDIR)$(PREFIX)/share/inferlab"
 
-# Refreshes the checked-in subset of botocore's service models (models/aws/) from the course venv
+# Refreshes the checked-in subset of botocore's service models (scripts/aws-models/) from the course venv
 # and regenerates the shell's request shapes and option declarations from it.
 shapes:
 	scripts/setup.sh

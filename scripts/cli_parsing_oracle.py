@@ -8,7 +8,7 @@ Reads a JSON list on standard input and prints a JSON list of answers, one per c
     {"validate": {...params...}, "service": "sagemaker", "operation": "CreateTransformJob"}
         -> {"report": "<botocore's report>"} or {"report": null}             (botocore's ParamValidator)
 
-Validation uses the checked-in models (models/aws/<service>.json), the ones the shell's shapes are
+Validation uses the checked-in models (scripts/aws-models/<service>.json), the ones the shell's shapes are
 generated from, so a newer botocore in the venv does not make the two disagree on AWS's members.
 """
 import json
@@ -19,7 +19,7 @@ from awscli.shorthand import ShorthandParseError, ShorthandParser
 from botocore.model import ServiceModel
 from botocore.validate import ParamValidator
 
-MODELS = Path(__file__).resolve().parent.parent / "models" / "aws"
+MODELS = Path(__file__).resolve().parent / "aws-models"
 
 
 def main():

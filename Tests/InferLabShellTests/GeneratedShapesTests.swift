@@ -23,7 +23,7 @@ struct GeneratedShapesTests {
         #expect(process.terminationStatus == 0)
         let fresh = try String(contentsOf: output, encoding: .utf8)
         let committed = try String(contentsOf: Self.root.appendingPathComponent("Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift"), encoding: .utf8)
-        #expect(fresh == committed, "Generated/AWSModels.swift is out of date with models/aws: run `make shapes`")
+        #expect(fresh == committed, "Generated/AWSModels.swift is out of date with scripts/aws-models: run `make shapes`")
     }
 
     /// Every operation of the engine's table (but IAM's, which no command offers) has its

@@ -168,7 +168,7 @@ public struct APIOperation: Sendable {
     public var service: String
     public var name: String
     public var input: APIShape
-    /// Request members of AWS's model the kit does not offer (models/aws/kit.json).
+    /// Request members of AWS's model the kit does not offer (scripts/aws-models/kit.json).
     public var leftOut: [String]
 }
 
