@@ -32,6 +32,14 @@ if ! "$venv/bin/python" -c "import boto3, awscli, sagemaker.transformer" >/dev/n
   python3 -m venv "$venv"
   "$venv/bin/python" -m pip install --quiet --upgrade "boto3>=1.43" "awscli>=1.45" "sagemaker>=2.257,<3"
 fi
+# What learners' own code runs with, in the framework containers and training jobs (the SKLearn and
+# XGBoost images' libraries). xgboost-cpu is the CPU-only wheel (about 6 MB against 130 MB with the
+# CUDA libraries); where PyPI has none (macOS), xgboost.
+if ! "$venv/bin/python" -c "import sklearn, pandas, numpy, joblib, xgboost" >/dev/null 2>&1; then
+  echo "setup: adding scikit-learn, pandas, numpy, joblib and xgboost to the course venv"
+  "$venv/bin/python" -m pip install --quiet "scikit-learn>=1.3" "pandas>=2" numpy joblib
+  "$venv/bin/python" -m pip install --quiet xgboost-cpu 2>/dev/null || "$venv/bin/python" -m pip install --quiet xgboost
+fi
 
 if [ "${1:-}" = "--test" ]; then
   if ! python3 -c "import pexpect" >/dev/null 2>&1; then

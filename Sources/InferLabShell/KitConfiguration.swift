@@ -1,4 +1,5 @@
 import Foundation
+import InferLabEngine
 
 /// Where the kit's own files are: the lab definitions and the datasets (sample data and the
 /// reference models). Built once at launch from where the binary is, and handed down to every
@@ -8,10 +9,15 @@ public struct KitConfiguration: Sendable, Equatable {
     public var labsFolder: URL
     /// The folder of sample data (`loans/…`) and reference models (`models/…`).
     public var datasetsFolder: URL
+    /// The course venv's interpreter, which runs learners' scripts in the framework containers and
+    /// training jobs (scikit-learn, pandas, numpy, joblib, xgboost): `nil` when none was found, and
+    /// the engine then uses `python3` from the PATH.
+    public var python: URL?
 
-    public init(labsFolder: URL, datasetsFolder: URL) {
+    public init(labsFolder: URL, datasetsFolder: URL, python: URL? = nil) {
         self.labsFolder = labsFolder.standardizedFileURL
         self.datasetsFolder = datasetsFolder.standardizedFileURL
+        self.python = python?.standardizedFileURL
     }
 
     public var referenceModelsFolder: URL { datasetsFolder.appendingPathComponent("models", isDirectory: true) }
@@ -40,7 +46,18 @@ public struct KitConfiguration: Sendable, Equatable {
         }
         return KitConfiguration(
             labsFolder: find("labs", variable: "INFERLAB_LABS_DIR", marker: hasLabs),
-            datasetsFolder: find("datasets", variable: "INFERLAB_DATASETS_DIR", marker: isFolder))
+            datasetsFolder: find("datasets", variable: "INFERLAB_DATASETS_DIR", marker: isFolder),
+            python: locatePython(roots: roots, environment: environment))
+    }
+
+    /// `INFERLAB_PYTHON`; else the course venv made by `scripts/setup.sh` in a candidate root
+    /// (`.venv/` in a checkout, `venv/` in an installed `share/inferlab/`).
+    static func locatePython(roots: [URL], environment: [String: String]) -> URL? {
+        if let path = environment[SageMakerService.Configuration.pythonVariable], !path.isEmpty {
+            return URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+        }
+        let candidates = roots.flatMap { [$0.appendingPathComponent(".venv/bin/python"), $0.appendingPathComponent("venv/bin/python")] }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
     /// The folders that may hold `labs/` and `datasets/`, best first.

@@ -60,6 +60,12 @@ public struct Launcher {
         let style = Style.detect(plain: options.plain, environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1)
         let console = Console.standard(style: style)
         let workspace = Workspace.resolve(explicit: options.workspace, environment: environment)
+        let kit = options.kit ?? KitConfiguration.locate(environment: environment)
+        // Every engine this process opens (the lab workspaces' too) and every `!command` finds the
+        // course venv's interpreter through the environment.
+        if environment[SageMakerService.Configuration.pythonVariable] == nil, let python = kit.python {
+            setenv(SageMakerService.Configuration.pythonVariable, python.path, 1)
+        }
         let engine: Engine
         do {
             engine = try Engine.open(workspace)
@@ -71,7 +77,6 @@ public struct Launcher {
         // The interactive shell is long-lived: it takes up work dead processes left, at once and
         // whenever another process dies. One-shot commands and scripts only do when they wait.
         if interactive { engine.adoptOrphanedWork() }
-        let kit = options.kit ?? KitConfiguration.locate(environment: environment)
         let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive, kit: kit)
         LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import InferLabShell
+import InferLabEngine
 
 /// Where the binary looks for its labs and datasets.
 struct KitConfigurationTests {
@@ -64,5 +65,30 @@ struct KitConfigurationTests {
         let kit = KitConfiguration.locate(environment: [:])
         #expect(FileManager.default.fileExists(atPath: kit.labsFolder.appendingPathComponent("batch-end-to-end/lab.yaml").path))
         #expect(FileManager.default.fileExists(atPath: kit.referenceModelsFolder.appendingPathComponent("xgboost/model.tar.gz").path))
+    }
+}
+
+/// Where the kit finds the course venv's interpreter for learners' scripts.
+struct CoursePythonLocationTests {
+    @Test func theCheckoutsVenvIsFoundAndTheEnvironmentWins() throws {
+        let root = try KitConfigurationTests.tree(["checkout/Package.swift", "checkout/.build/debug/inferlab.bin", "checkout/.venv/bin"])
+        let python = root.appendingPathComponent("checkout/.venv/bin/python")
+        try Data("#!/bin/sh\n".utf8).write(to: python)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)
+        let executable = root.appendingPathComponent("checkout/.build/debug/inferlab.bin")
+        let found = KitConfiguration.locate(executable: executable, environment: [:], builtFrom: root.appendingPathComponent("gone"))
+        #expect(found.python?.path == python.path)
+        let chosen = KitConfiguration.locate(executable: executable, environment: ["INFERLAB_PYTHON": "/opt/other/python"],
+                                             builtFrom: root.appendingPathComponent("gone"))
+        #expect(chosen.python?.path == "/opt/other/python")
+    }
+
+    @Test func noVenvLeavesItToThePath() throws {
+        let root = try KitConfigurationTests.tree(["checkout/Package.swift", "checkout/.build/debug/inferlab.bin"])
+        let kit = KitConfiguration.locate(executable: root.appendingPathComponent("checkout/.build/debug/inferlab.bin"), environment: [:],
+                                          builtFrom: root.appendingPathComponent("gone"))
+        #expect(kit.python == nil)
+        #expect(SageMakerService.Configuration.fromEnvironment([:]).python == "python3")
+        #expect(SageMakerService.Configuration.fromEnvironment(["INFERLAB_PYTHON": "/x/python"]).python == "/x/python")
     }
 }

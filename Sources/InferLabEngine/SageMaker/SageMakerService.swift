@@ -22,6 +22,11 @@ public final class SageMakerService: Sendable {
         /// Idle time before an autoscaled async variant scales in (`INFERLAB_SCALE_IN_SECONDS`);
         /// nil uses the policy's ScaleInCooldown (AWS default 300 s).
         public var scaleInSeconds: Double?
+        /// The interpreter that runs learners' Python (framework containers' inference scripts,
+        /// script-mode training): the course venv, which the shell finds at launch and passes
+        /// down as `INFERLAB_PYTHON`; `python3` from the PATH otherwise.
+        public var python = "python3"
+        public static let pythonVariable = "INFERLAB_PYTHON"
         public init() {}
 
         /// `defaults` (the kit's, or a lab's time scale), with settings from the environment applied:
@@ -41,6 +46,7 @@ public final class SageMakerService: Sendable {
             if let text = environment["INFERLAB_SCALE_IN_SECONDS"], let seconds = Double(text), seconds >= 0 {
                 configuration.scaleInSeconds = seconds
             }
+            if let path = environment[pythonVariable], !path.isEmpty { configuration.python = path }
             return configuration
         }
     }
