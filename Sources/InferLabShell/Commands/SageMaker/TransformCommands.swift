@@ -5,7 +5,7 @@ import InferLabEngine
 enum TransformCommands {
     static var all: [CommandSpec] {
         [createTransformJob, describeTransformJob, listTransformJobs, stopTransformJob, TransformWaiter.waitCompletedOrStopped,
-         TransformEndWaiter.waitEnded]
+         TransformEndWaiter.waitEnded, TransformProgressCommand.progress]
     }
 
     static let jobNames = CompletionSource.dynamic { session, _ in
@@ -45,7 +45,7 @@ enum TransformCommands {
 
     static let describeTransformJob = AWSCommand.make(
         .sagemaker, "describe-transform-job", operation: "DescribeTransformJob", summary: "Show a transform job's status and settings",
-        discussion: "InferLabProgress (an InferLab addition, not an AWS member) shows the phase (provisioning, not billed; start-up and transforming, billed), files, records and mini-batches per instance, the billable instance-seconds (instances × (TransformEndTime or now − TransformStartTime)) and their estimated cost.",
+        discussion: "AWS's members, as the AWS CLI prints them. The kit's view inside the job (its phase, files, records and mini-batches per instance, billable instance-seconds and cost) is `transform progress NAME`.",
         notes: ["TransformJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker describe-transform-job --transform-job-name loan-batch-1"],
         input: DescribeTransformJobInput.self, output: DescribeTransformJobOutput.self
