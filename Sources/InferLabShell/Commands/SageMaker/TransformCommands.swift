@@ -55,13 +55,13 @@ enum TransformCommands {
 
     static let listTransformJobs = AWSCommand.make(
         .sagemaker, "list-transform-jobs", operation: "ListTransformJobs", summary: "List transform jobs, newest first",
-        discussion: "Filters apply before pagination. Without --max-results every page is fetched and merged, as the AWS CLI does.",
+        discussion: "Filters apply before pagination. Every page is fetched and merged, as the AWS CLI does; --max-results, --next-token or --no-paginate print one page and its NextToken.",
         notes: ["MaxResults": MemberNote("1–100, default 10 per page")],
         examples: ["aws sagemaker list-transform-jobs --status-equals Failed"],
         input: ListTransformJobsInput.self, output: ListTransformJobsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListTransformJobs.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListTransformJobs.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListTransformJobs.run($0, on: engine) }) {
             $0.transformJobSummaries += $1.transformJobSummaries
         }
