@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Models/LinearLearner/README.md"],
-            resources: [.copy("Resources/pricing.json")],
+            resources: [.copy("Resources/pricing.json"), .copy("Models/Scripts/framework_serving.py")],
             swiftSettings: settings),
 
         // Lab format, checkpoints, grading.
