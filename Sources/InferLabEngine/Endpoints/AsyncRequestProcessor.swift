@@ -46,7 +46,7 @@ struct AsyncRequestProcessor: Sendable {
             try store.putObject(bucket: output.bucket, key: output.key, body: .data(response.body), contentType: response.contentType, metadata: [:])
             succeed(request, contentType: response.contentType, received: received, config: config)
         } catch let error as ContainerError {
-            let kind = error.status < 500 ? "client" : "server"
+            let kind = (400..<500).contains(error.status) ? "client" : "server"  // a timeout (0) is a server error
             fail(request, reason: "ClientError: Received \(kind) error (\(error.status)) from \(error.origin ?? "primary") with message \"\(error.message)\". See the SageMaker Endpoint logs in your account for more information.",
                  body: error.message, at: failure, received: received, config: config)
         } catch {

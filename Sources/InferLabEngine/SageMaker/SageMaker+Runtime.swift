@@ -31,7 +31,7 @@ extension SageMakerService {
                                             timeout: .seconds(60))
             return InvokeEndpointOutput(body: response.body, contentType: response.contentType, invokedProductionVariant: variant.variantName)
         } catch let error as ContainerError {
-            let kind = error.status < 500 ? "client" : "server"
+            let kind = (400..<500).contains(error.status) ? "client" : "server"  // a timeout (0) is a server error
             throw AWSError(code: "ModelError", message: "Received \(kind) error (\(error.status)) from \(error.origin ?? "primary") with message \"\(VisibleText.escaped(error.message))\". See https://\(configuration.region).console.aws.amazon.com/cloudwatch/home?region=\(configuration.region)#logEventViewer:group=/aws/sagemaker/Endpoints/\(endpoint.name) in account \(configuration.account) for more information.",
                            operation: operation, httpStatus: 424)
         }
