@@ -92,6 +92,7 @@ let package = Package(
 
         // Benchmarks (bench/): run them from a release build.
         .executableTarget(name: "inferlab-endpoint-bench", dependencies: ["InferLabEngine"], path: "bench/EndpointBench"),
+        .executableTarget(name: "inferlab-script-bench", dependencies: ["InferLabEngine"], path: "bench/ScriptBench"),
 
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine", "CXattr"]),

@@ -46,7 +46,7 @@ struct ScriptTransformTests {
             #expect(eventually(timeout: 5) { !isRunning(pid) })
         }
         let folder = engine.workspace.stateDirectory.appendingPathComponent("instances/transform-two")
-        #expect(!FileManager.default.fileExists(atPath: folder.path))
+        #expect(eventually(timeout: 5) { !FileManager.default.fileExists(atPath: folder.path) })
     }
 
     @Test func defaultHandlersDecodeCSVAsFloat32AndEncodeAsAccepted() throws {
@@ -100,5 +100,62 @@ struct ScriptTransformTests {
             == URL(fileURLWithPath: folder).resolvingSymlinksInPath().appendingPathComponent("model").path)
         #expect(seen["model"] == seen["SM_MODEL_DIR"])
         #expect(seen["HOME"] == seen["cwd"])
+    }
+
+    @Test func aScriptThatRaisesFailsTheJobWithItsTracebackInTheLog() throws {
+        let engine = try scriptEngine()
+        try createScriptModel(engine, "raises", script: summingScript + "\ndef input_fn(data, content_type):\n    raise KeyError('income')\n")
+        try put(engine, "s3://loan-lab/in/data.csv", "1,2\n")
+        var job = transformJob("raises", input: "s3://loan-lab/in/", output: "s3://loan-lab/out/", model: "raises")
+        job.modelClientConfig = ModelClientConfig(invocationsTimeoutInSeconds: nil, invocationsMaxRetries: 0)
+        _ = try engine.sagemaker.createTransformJob(job)
+        let described = try waitForJob(engine, "raises", timeout: 60)
+        #expect(described.transformJobStatus == "Failed")
+        #expect(described.failureReason?.hasPrefix("AlgorithmError: See job logs for more information.") == true, "\(described.failureReason ?? "")")
+        let log = try logLines(engine, group: TransformJobRunner.logGroup)
+        #expect(log.contains { $0.contains("KeyError: 'income'") })
+        #expect(log.contains { $0.contains("AlgorithmError: 500") })
+    }
+
+    @Test func aScriptThatNeverAnswersIsCutOffAtTheInvocationTimeout() throws {
+        let script = "import time\ndef model_fn(d):\n    return None\ndef predict_fn(data, model):\n    time.sleep(3600)\n"
+        let engine = try scriptEngine(timeoutScale: 0.2)  // InvocationsTimeoutInSeconds 1 → 0.2 s
+        try createScriptModel(engine, "hangs", script: script)
+        try put(engine, "s3://loan-lab/in/data.csv", "1,2\n")
+        var job = transformJob("hangs", input: "s3://loan-lab/in/", output: "s3://loan-lab/out/", model: "hangs")
+        job.modelClientConfig = ModelClientConfig(invocationsTimeoutInSeconds: 1, invocationsMaxRetries: 1)
+        _ = try engine.sagemaker.createTransformJob(job)
+        let described = try waitForJob(engine, "hangs", timeout: 60)
+        #expect(described.transformJobStatus == "Failed")
+        #expect(described.failureReason?.contains("timed out") == true, "\(described.failureReason ?? "")")
+        let log = try logLines(engine, group: TransformJobRunner.logGroup)
+        #expect(log.contains { $0.contains("Retrying a request that timed out") })
+    }
+
+    @Test func aScriptThatDoesNotImportFailsTheJob() throws {
+        let engine = try scriptEngine()
+        try createScriptModel(engine, "syntax", script: "def model_fn(d)\n    return None\n")
+        try put(engine, "s3://loan-lab/in/data.csv", "1\n")
+        _ = try engine.sagemaker.createTransformJob(transformJob("syntax", input: "s3://loan-lab/in/", output: "s3://loan-lab/out/", model: "syntax"))
+        let described = try waitForJob(engine, "syntax", timeout: 60)
+        #expect(described.transformJobStatus == "Failed")
+        #expect(described.failureReason?.contains("SyntaxError") == true, "\(described.failureReason ?? "")")
+        #expect(try logLines(engine, group: TransformJobRunner.logGroup).contains { $0.contains("Traceback") })
+    }
+
+    @Test func theScriptCanComeFromAnS3SourceArchive() throws {
+        let engine = try scriptEngine()
+        try engine.store.putObject(bucket: "loan-lab", key: "code/sourcedir.tar.gz",
+                                   data: try ModelArchive.write(files: ["serve.py": Data(summingScript.utf8)]))
+        try engine.store.putObject(bucket: "loan-lab", key: "models/empty/model.tar.gz", data: try ModelArchive.write(files: ["README": Data()]))
+        _ = try engine.sagemaker.createModel(CreateModelInput(modelName: "from-s3", primaryContainer: ContainerDefinition(
+            image: sklearnImage, modelDataUrl: "s3://loan-lab/models/empty/model.tar.gz",
+            environment: ["SAGEMAKER_PROGRAM": "serve.py", "SAGEMAKER_SUBMIT_DIRECTORY": "s3://loan-lab/code/sourcedir.tar.gz"])))
+        try put(engine, "s3://loan-lab/in/data.csv", "1,2\n")
+        _ = try engine.sagemaker.createTransformJob(transformJob("s3src", input: "s3://loan-lab/in/", output: "s3://loan-lab/out/",
+                                                                 model: "from-s3", accept: "text/csv"))
+        let described = try waitForJob(engine, "s3src", timeout: 60)
+        #expect(described.transformJobStatus == "Completed", "\(described.failureReason ?? "")")
+        #expect(try text(engine, "s3://loan-lab/out/data.csv.out") == "3.0\n")
     }
 }
