@@ -33,10 +33,10 @@ with open(target, "wb") as out:
         body = data[start:end].decode("utf-8")
         for module, model in modules:
             if hasattr(module, "input_fn"):
-                data = module.input_fn(body, "text/csv")
+                features = module.input_fn(body, "text/csv")
             else:
-                data = encoders.decode(body, "text/csv").astype(np.float32)
-            prediction = module.predict_fn(data, model)
+                features = encoders.decode(body, "text/csv").astype(np.float32)
+            prediction = module.predict_fn(features, model)
             body = encoders.encode(prediction, "text/csv")
         out.write(body.encode("utf-8"))
         if not body.endswith("\n"):

@@ -8,6 +8,12 @@
 import Foundation
 import InferLabEngine
 
+/// Prints a line at once (the output may be a file, which would keep it in a buffer).
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
 let root = URL(fileURLWithPath: CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : FileManager.default.currentDirectoryPath)
 let environment = ProcessInfo.processInfo.environment
 let python = environment["INFERLAB_PYTHON"] ?? root.appendingPathComponent(".venv/bin/python").path
@@ -28,19 +34,20 @@ import numpy as np
 def model_fn(model_dir):
     return None
 def predict_fn(data, model):
-    return data[:, 1:]
+    return np.atleast_2d(data)[:, 1:]
 """
-// The featurizer's CSV comes as Flask sends it, `text/csv; charset=utf-8`, which the toolkit's
-// decoders do not take: a script behind another script reads its content type's media type.
+// The featurizer's CSV comes as Flask sends it, `text/csv; charset=utf-8`, which the toolkit
+// neither decodes nor hands over as text: a script behind another script reads the media type.
 let predictor = """
 import numpy as np
 from sagemaker_containers.beta.framework import encoders
 def model_fn(model_dir):
     return None
 def input_fn(data, content_type):
-    return encoders.decode(data, content_type.split(";")[0]).astype(np.float32)
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    return encoders.decode(text, content_type.split(";")[0]).astype(np.float32)
 def predict_fn(data, model):
-    return data[:, 0]
+    return np.atleast_2d(data)[:, 0]
 """
 let scratch = workspace.root.appendingPathComponent("scratch", isDirectory: true)
 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -89,7 +96,11 @@ func transform(_ model: String) throws -> (seconds: Double, output: Data) {
     while true {
         let described = try service.describeTransformJob(DescribeTransformJobInput(transformJobName: name))
         if described.transformJobStatus == "Completed" { break }
-        if described.transformJobStatus != "InProgress" { fatalError("\(name): \(described.transformJobStatus) \(described.failureReason ?? "")") }
+        if described.transformJobStatus != "InProgress" {
+            let log = (try? engine.catalog.logEvents(group: "/aws/sagemaker/TransformJobs", streamPrefix: name)) ?? []
+            for event in log.suffix(30) { say(event.message) }
+            fatalError("\(name): \(described.transformJobStatus) \(described.failureReason ?? "")")
+        }
         Thread.sleep(forTimeInterval: 0.01)
     }
     return (Date().timeIntervalSince(begin), try engine.store.readObject(bucket: "bench", key: "out-\(model)/input.csv.out"))
@@ -110,12 +121,18 @@ func bare(_ scripts: [String]) throws -> (seconds: Double, output: Data) {
     return (Date().timeIntervalSince(begin), try Data(contentsOf: output))
 }
 
-print("Framework containers, \(rows) rows (\(csv.count >> 20) MiB), MaxPayloadInMB=6, one instance, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+say("Framework containers, \(rows) rows (\(csv.count >> 20) MiB), MaxPayloadInMB=6, one instance, \(ProcessInfo.processInfo.activeProcessorCount) cores")
 for (model, scripts) in [("single", ["predictor"]), ("pipeline", ["featurizer", "predictor"])] {
     let direct = try bare(scripts)
     let kit = try transform(model)
-    let same = direct.output == kit.output ? "same output" : "OUTPUTS DIFFER"
-    print(String(format: "  %-9@ transform %6.2f s   bare Python %6.2f s   ratio %.2f×   (%@)", model as NSString, kit.seconds, direct.seconds,
+    var same = "same output"
+    if direct.output != kit.output {
+        let (a, b) = (direct.output.split(separator: 0x0A), kit.output.split(separator: 0x0A))
+        let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+        same = "OUTPUTS DIFFER at line \(line + 1) of \(a.count)/\(b.count): "
+            + "\(a.dropFirst(line).first.map { String(decoding: $0, as: UTF8.self) } ?? "-") / \(b.dropFirst(line).first.map { String(decoding: $0, as: UTF8.self) } ?? "-")"
+    }
+    say(String(format: "  %-9@ transform %6.2f s   bare Python %6.2f s   ratio %.2f×   (%@)", model as NSString, kit.seconds, direct.seconds,
                  kit.seconds / direct.seconds, same as NSString))
 }
 
@@ -134,7 +151,7 @@ for _ in 0..<invokes {
     latencies.append(Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e6)
 }
 latencies.sort()
-print(String(format: "  real-time invoke through a script container: p50 %.3f ms, p99 %.3f ms (%d requests)",
+say(String(format: "  real-time invoke through a script container: p50 %.3f ms, p99 %.3f ms (%d requests)",
              latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], invokes))
 engine.shutdown()
 try service.deleteEndpoint(EndpointNameInput(endpointName: "rt"))
