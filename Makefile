@@ -4,7 +4,7 @@ WORKSPACE ?= workspace
 # `make install PREFIX=DIR`: the binary in DIR/bin, its labs and datasets in DIR/share/inferlab.
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime clean
+.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime bench-scripts clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -61,6 +61,7 @@ bench: release
 	bench/run.sh
 	bench/s3-endpoint.sh
 	bench/runtime-endpoint.sh
+	$(MAKE) bench-scripts
 
 bench-s3: release
 	bench/s3-endpoint.sh
@@ -72,6 +73,13 @@ bench-endpoints:
 	scripts/setup.sh
 	$(SWIFT) build -c release --product inferlab-endpoint-bench
 	.build/release/inferlab-endpoint-bench .
+
+# Framework containers: a 1,000,000-row transform through the SKLearn container and a 2-container
+# pipeline beside the bare script under Python, and real-time latency through a script container.
+bench-scripts:
+	scripts/setup.sh
+	$(SWIFT) build -c release --product inferlab-script-bench
+	.build/release/inferlab-script-bench .
 
 clean:
 	rm -rf .build

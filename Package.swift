@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Models/LinearLearner/README.md"],
-            resources: [.copy("Resources/pricing.json")],
+            resources: [.copy("Resources/pricing.json"), .copy("Models/Scripts/framework_serving.py")],
             swiftSettings: settings),
 
         // Lab format, checkpoints, grading.
@@ -92,6 +92,7 @@ let package = Package(
 
         // Benchmarks (bench/): run them from a release build.
         .executableTarget(name: "inferlab-endpoint-bench", dependencies: ["InferLabEngine"], path: "bench/EndpointBench"),
+        .executableTarget(name: "inferlab-script-bench", dependencies: ["InferLabEngine"], path: "bench/ScriptBench"),
 
         .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"]),
         .testTarget(name: "InferLabEngineTests", dependencies: ["InferLabEngine", "CXattr"]),

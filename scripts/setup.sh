@@ -40,6 +40,17 @@ if ! "$venv/bin/python" -c "import sklearn, pandas, numpy, joblib, xgboost" >/de
   "$venv/bin/python" -m pip install --quiet "scikit-learn>=1.3" "pandas>=2" numpy joblib
   "$venv/bin/python" -m pip install --quiet xgboost-cpu 2>/dev/null || "$venv/bin/python" -m pip install --quiet xgboost
 fi
+# AWS's serving toolkit, which the SKLearn and XGBoost images run learners' inference scripts with
+# and which scripts import (`from sagemaker_containers.beta.framework import encoders, worker`).
+# Its last release pins flask==1.1.1, which does not run on this Python; the images install it
+# beside Flask 3 (their requirements.txt), and so does this: without its pins, then what its
+# import needs (the gunicorn and gevent server it would start is not used: the kit calls the
+# toolkit's Flask worker itself). It builds a small C extension, so it needs a C compiler.
+if ! "$venv/bin/python" -c "import sagemaker_containers, flask, paramiko, retrying, inotify_simple" >/dev/null 2>&1; then
+  echo "setup: adding AWS's serving toolkit (sagemaker-containers) and Flask to the course venv"
+  "$venv/bin/python" -m pip install --quiet --no-deps "sagemaker-containers==2.8.6.post2"
+  "$venv/bin/python" -m pip install --quiet "flask>=3" "paramiko>=2.4.2" "retrying>=1.3.3" "inotify_simple==1.2.1"
+fi
 
 if [ "${1:-}" = "--test" ]; then
   if ! python3 -c "import pexpect" >/dev/null 2>&1; then

@@ -70,7 +70,12 @@ enum Main {
 
     /// Runs the endpoint in the foreground until Ctrl-C or SIGTERM.
     static func serve(_ arguments: Arguments, _ serve: ServeArguments) async -> Int32 {
-        let workspace = Workspace.resolve(explicit: arguments.workspace, environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let workspace = Workspace.resolve(explicit: arguments.workspace, environment: environment)
+        // Framework containers run the course venv's interpreter, as in the shell.
+        if environment[SageMakerService.Configuration.pythonVariable] == nil, let python = KitConfiguration.locate(environment: environment).python {
+            setenv(SageMakerService.Configuration.pythonVariable, python.path, 1)
+        }
         let served: ServedWorkspace
         do {
             let engine = try Engine.open(workspace)

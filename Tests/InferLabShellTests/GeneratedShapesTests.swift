@@ -37,6 +37,6 @@ struct GeneratedShapesTests {
                 == ["TransformJobName", "ModelName", "TransformInput", "TransformOutput", "TransformResources"])
         let count = try #require(job.input.member("TransformResources")?.shape.member("InstanceCount"))
         #expect(count.shape.min == 1 && count.isRequired)
-        #expect(AWSModels.operation("sagemaker", "CreateModel")?.leftOut == ["InferenceExecutionConfig", "VpcConfig"])
+        #expect(AWSModels.operation("sagemaker", "CreateModel")?.leftOut == ["VpcConfig"])
     }
 }

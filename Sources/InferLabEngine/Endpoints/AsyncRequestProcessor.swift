@@ -41,12 +41,13 @@ struct AsyncRequestProcessor: Sendable {
                         body: message, at: failure, received: received, config: config)
         }
         do {
-            let response = try container.invoke(body: body, contentType: request.contentType, accept: request.accept, mode: .endpoint)
+            let response = try container.invoke(body: body, contentType: request.contentType, accept: request.accept, mode: .endpoint,
+                                                timeout: .seconds(request.timeoutSeconds))
             try store.putObject(bucket: output.bucket, key: output.key, body: .data(response.body), contentType: response.contentType, metadata: [:])
             succeed(request, contentType: response.contentType, received: received, config: config)
         } catch let error as ContainerError {
-            let kind = error.status < 500 ? "client" : "server"
-            fail(request, reason: "ClientError: Received \(kind) error (\(error.status)) from primary with message \"\(error.message)\". See the SageMaker Endpoint logs in your account for more information.",
+            let kind = (400..<500).contains(error.status) ? "client" : "server"  // a timeout (0) is a server error
+            fail(request, reason: "ClientError: Received \(kind) error (\(error.status)) from \(error.origin ?? "primary") with message \"\(error.message)\". See the SageMaker Endpoint logs in your account for more information.",
                  body: error.message, at: failure, received: received, config: config)
         } catch {
             fail(request, reason: "ServerError: \(ErrorSentence.of(error))", body: ErrorSentence.of(error), at: failure, received: received, config: config)

@@ -16,7 +16,10 @@ final class EndpointRuntime: Sendable {
         var provisioningDelay: Double
         var scaleInSeconds: Double?
         var region: String
-        var loadContainer: @Sendable (_ modelName: String) throws -> any InferenceContainer
+        /// Where the instances keep their folders (framework containers); nil: none can run.
+        var instancesDirectory: URL?
+        /// The model on each instance (one shared container for built-in algorithms alone).
+        var startModel: @Sendable (_ modelName: String, _ placement: InstancePlacement?, _ instances: [String]) throws -> StartedModel
         var notify: @Sendable (String) -> Void
         /// Where in-service endpoints keep the models they loaded.
         var deployed: DeployedEndpoints
@@ -40,9 +43,10 @@ final class EndpointRuntime: Sendable {
             var containers: [String: any InferenceContainer] = [:]
             do {
                 for variant in config.productionVariants {
-                    containers[variant.variantName] = try dependencies.loadContainer(variant.modelName ?? "")
+                    containers[variant.variantName] = try startVariant(name, variant)
                 }
             } catch {
+                for container in containers.values { container.stop() }
                 let reason = "ClientError: Failed to load the model of this endpoint: \(ErrorSentence.of(error))"
                 try? dependencies.catalog.updateEndpoint(name, status: "Failed", failureReason: reason, at: dependencies.now())
                 dependencies.notify("Endpoint \(name): Failed. \(reason)")
@@ -89,7 +93,11 @@ final class EndpointRuntime: Sendable {
               let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition),
               let async = config.asyncInferenceConfig, let variant = config.productionVariants.first else { return }
         let container: any InferenceContainer
-        do { container = try dependencies.loadContainer(variant.modelName ?? "") } catch { return }
+        do {
+            container = try dependencies.deployed.container(of: endpoint, variant: variant.variantName) {
+                try startVariant(endpoint.name, variant)
+            }
+        } catch { return }
         let perInstance = async.clientConfig?.maxConcurrentInvocationsPerInstance ?? 2
         let maxInstances = max(variant.initialInstanceCount ?? 1, scalableTarget(endpoint: name, variant: variant.variantName)?.maxCapacity ?? 0)
         let setup = AsyncWorkerPool.Setup(endpoint: endpoint.name, variant: variant.variantName, perInstance: perInstance,
@@ -150,6 +158,28 @@ final class EndpointRuntime: Sendable {
         for endpoint in (try? dependencies.catalog.allEndpoints()) ?? [] where endpoint.status == "InService" {
             startPoolIfAsync(endpoint.name)
         }
+    }
+
+    /// A variant's model on its instances: one shared container for built-in algorithms, an
+    /// `InstanceGroup` of one process set per instance for framework containers, in
+    /// `instances/endpoint-<endpoint>/<variant>-<n>/` (each deployment its own), logging into the
+    /// endpoint's `<variant>/<instance>` streams. (Instances an async variant scales out to share
+    /// the processes of its initial ones.)
+    func startVariant(_ endpoint: String, _ variant: ProductionVariant) throws -> any InferenceContainer {
+        let count = max(1, variant.initialInstanceCount ?? 1)
+        let instances = TransformJobExecution.instanceIDs(job: "\(endpoint)/\(variant.variantName)", count: count)
+        let catalog = dependencies.catalog, now = dependencies.now
+        let folder = dependencies.instancesDirectory?.appendingPathComponent("endpoint-\(endpoint)", isDirectory: true)
+            .appendingPathComponent("\(variant.variantName)-\(UUID().uuidString.prefix(8).lowercased())", isDirectory: true)
+        let placement = folder.map { folder in
+            InstancePlacement(folder: folder, mode: .endpoint, environment: [:], defaultTimeout: .seconds(60)) { instance, line in
+                try? catalog.appendLog(group: "/aws/sagemaker/Endpoints/\(endpoint)", stream: "\(variant.variantName)/\(instance)",
+                                       message: VisibleText.escaped(line), at: now())
+            }
+        }
+        let model = try dependencies.startModel(variant.modelName ?? "", placement, instances)
+        guard model.runsProcesses else { return model.on(0) }
+        return InstanceGroup(model.containers, folder: folder)
     }
 
     // MARK: Scaling and logs

@@ -14,6 +14,10 @@ public final class Engine: Sendable {
         self.workspace = workspace
         self.store = store
         self.catalog = catalog
+        var configuration = configuration
+        if configuration.instancesDirectory == nil {
+            configuration.instancesDirectory = workspace.stateDirectory.appendingPathComponent("instances", isDirectory: true)
+        }
         self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration)
         self.requests = RequestLog(catalog: catalog)
     }
@@ -42,9 +46,11 @@ public final class Engine: Sendable {
         requests.close()
     }
 
-    /// An engine entirely in memory, for tests; no provisioning delay.
+    /// An engine entirely in memory, for tests; no provisioning delay. (Framework containers'
+    /// instance folders are on disk, in the workspace's `.inferlab/instances/`.)
     public static func inMemory(workspace: Workspace) throws -> Engine {
         var configuration = SageMakerService.Configuration()
+        configuration.python = SageMakerService.Configuration.fromEnvironment().python
         configuration.provisioningDelay = 0
         configuration.startupDelay = 0
         return Engine(workspace: workspace, store: InMemoryObjectStore(), catalog: try Catalog(), configuration: configuration)

@@ -27,16 +27,31 @@ final class DeployedEndpoints: Sendable {
 
     private let deployments = Mutex<[String: Deployment]>([:])
 
-    /// Keeps the models an endpoint loaded as it came into service.
+    /// Keeps the models an endpoint loaded as it came into service. The previous deployment's
+    /// models stop (their processes end): its instances are replaced.
     func remember(_ endpoint: EndpointRecord, containers: [String: any InferenceContainer]) {
-        guard var deployment = try? deployment(of: endpoint) else { return }
+        guard var deployment = try? deployment(of: endpoint) else {
+            for container in containers.values { container.stop() }
+            return
+        }
         deployment.containers = containers
-        deployments.withLock { $0[endpoint.name.lowercased()] = deployment }
+        let previous = deployments.withLock { deployments in
+            defer { deployments[endpoint.name.lowercased()] = deployment }
+            return deployments[endpoint.name.lowercased()]
+        }
+        Self.stop(previous)
     }
 
-    /// Drops a deleted endpoint's models.
+    /// Drops a deleted endpoint's models, and stops them.
     func forget(_ name: String) {
-        deployments.withLock { $0[name.lowercased()] = nil }
+        let previous = deployments.withLock { $0.removeValue(forKey: name.lowercased()) }
+        Self.stop(previous)
+    }
+
+    /// Stops a deployment's models. Built-in containers are shared (cached) and hold nothing to
+    /// stop; those that run processes belong to one deployment.
+    private static func stop(_ deployment: Deployment?) {
+        for container in deployment?.containers.values.map({ $0 }) ?? [] { container.stop() }
     }
 
     /// The endpoint's config, decoded once for this deployment of it.
@@ -52,8 +67,15 @@ final class DeployedEndpoints: Sendable {
         }
         let container = try load()
         _ = try deployment(of: endpoint)
-        deployments.withLock { deployments in
-            if deployments[key]?.matches(endpoint) == true { deployments[key]?.containers[variant] = container }
+        let kept = deployments.withLock { deployments -> Bool in
+            guard deployments[key]?.matches(endpoint) == true else { return false }
+            if deployments[key]?.containers[variant] != nil { return false }  // another request loaded it first
+            deployments[key]?.containers[variant] = container
+            return true
+        }
+        if !kept, let cached = deployments.withLock({ $0[key] }), cached.matches(endpoint), let first = cached.containers[variant] {
+            container.stop()  // another request loaded the variant first: its instances serve
+            return first
         }
         return container
     }
@@ -64,11 +86,13 @@ final class DeployedEndpoints: Sendable {
         let config = try AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition)
         let deployment = Deployment(creationTime: endpoint.creationTime, lastModifiedTime: endpoint.lastModifiedTime,
                                     configDefinition: endpoint.configDefinition, config: config)
-        deployments.withLock { deployments in
+        let replaced = deployments.withLock { deployments -> Deployment? in
             // A request holding an older record must not push out a newer deployment.
-            if let cached = deployments[key], cached.lastModifiedTime > endpoint.lastModifiedTime { return }
-            deployments[key] = deployment
+            if let cached = deployments[key], cached.lastModifiedTime > endpoint.lastModifiedTime { return nil }
+            defer { deployments[key] = deployment }
+            return deployments[key]
         }
+        Self.stop(replaced)
         return deployment
     }
 }

@@ -7,34 +7,61 @@ extension SageMakerService {
         validation.length(input.modelName, at: "modelName", max: 63)
         validation.pattern(input.modelName, at: "modelName", Self.namePattern)
         validation.pattern(input.executionRoleArn, at: "executionRoleArn", #"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"#)
-        validation.length(input.primaryContainer?.modelDataUrl, at: "primaryContainer.modelDataUrl", max: 1024)
-        validation.oneOf(input.primaryContainer?.mode, at: "primaryContainer.mode", ["SingleModel", "MultiModel"])
+        let definitions = input.primaryContainer.map { [$0] } ?? input.containers ?? []
+        validation.count(input.containers, at: "containers", 0...15)
+        validation.oneOf(input.inferenceExecutionConfig?.mode, at: "inferenceExecutionConfig.mode", ["Serial", "Direct"])
+        for (index, container) in definitions.enumerated() {
+            let path = input.primaryContainer == nil ? "containers.\(index + 1)" : "primaryContainer"
+            validation.length(container.modelDataUrl, at: "\(path).modelDataUrl", max: 1024)
+            validation.length(container.containerHostname, at: "\(path).containerHostname", max: 63)
+            validation.oneOf(container.mode, at: "\(path).mode", ["SingleModel", "MultiModel"])
+        }
         validateTags(input.tags, at: "tags", in: &validation)
         try validation.check()
-        guard let container = input.primaryContainer ?? input.containers?.first else {
-            throw AWSError.validation("Either PrimaryContainer or Containers must be provided.", operation: operation)
-        }
-        if (input.containers?.count ?? 0) > 1 {
-            throw AWSError.validation("InferLab serves single-container models only: give one PrimaryContainer (inference pipelines are not emulated).",
-                                      operation: operation)
-        }
-        guard let image = container.image, BuiltinAlgorithm.forImage(image) != nil else {
-            throw AWSError.validation("Requested image \(container.image ?? "(none)") is not a built-in algorithm InferLab can run.", operation: operation,
-                                      hint: "use one of: \(BuiltinAlgorithm.knownImagesText)")
-        }
-        guard let dataURL = container.modelDataUrl, let location = S3Location(dataURL), !location.key.isEmpty else {
-            throw AWSError.validation("Built-in algorithms need ModelDataUrl, the s3:// location of a model.tar.gz.", operation: operation)
-        }
-        guard (try? store.headObject(bucket: location.bucket, key: location.key)) != nil else {
-            throw AWSError.validation("Could not find model data at \(dataURL).", operation: operation,
-                                      hint: "upload the artifact first, e.g. `aws s3 cp model.tar.gz \(dataURL)`")
-        }
+        try checkContainers(input, operation: operation)
         let record = ModelRecord(name: input.modelName, arn: arn("model", input.modelName), creationTime: now(),
                                  definition: try AWSCoding.encoder().encode(input))
         guard try catalog.insertModel(record, tags: input.tags ?? []) else {
             throw AWSError.validation("Cannot create already existing model \"\(record.arn)\".", operation: operation)
         }
         return CreateModelOutput(modelArn: record.arn)
+    }
+
+    /// PrimaryContainer xor Containers, images the kit runs, artifacts that exist (AWS checks
+    /// ModelDataUrl at CreateModel), hostnames unique within a pipeline.
+    private func checkContainers(_ input: CreateModelInput, operation: String) throws {
+        if input.primaryContainer != nil && input.containers != nil {
+            throw AWSError.validation("Specify either PrimaryContainer or Containers, not both.", operation: operation)
+        }
+        if input.primaryContainer == nil && (input.containers ?? []).isEmpty {
+            throw AWSError.validation("Either PrimaryContainer or Containers must be provided.", operation: operation)
+        }
+        if input.inferenceExecutionConfig != nil && input.containers == nil {
+            throw AWSError.validation("InferenceExecutionConfig can only be used with Containers (an inference pipeline or a multi-container model).", operation: operation)
+        }
+        let plan: ModelPlan
+        do { plan = try ModelPlan.of(input) } catch {
+            throw AWSError.validation("\(error.message).", operation: operation,
+                                      hint: "use one of: \(BuiltinAlgorithm.knownImagesText), or a framework image: \(FrameworkImage.allCases.map(\.exampleImage).joined(separator: ", "))")
+        }
+        let hostnames = (input.containers ?? []).compactMap(\.containerHostname)
+        if Set(hostnames.map { $0.lowercased() }).count != hostnames.count {
+            throw AWSError.validation("ContainerHostname must be unique among the model's containers.", operation: operation)
+        }
+        for container in plan.containers {
+            let dataURL = container.definition.modelDataUrl
+            if case .builtin = container.runtime, dataURL == nil {
+                throw AWSError.validation("Built-in algorithms need ModelDataUrl, the s3:// location of a model.tar.gz.", operation: operation)
+            }
+            guard let dataURL else { continue }
+            guard let location = S3Location(dataURL), !location.key.isEmpty else {
+                throw AWSError.validation("ModelDataUrl \(dataURL) is not the s3:// location of a model.tar.gz.", operation: operation)
+            }
+            guard (try? store.headObject(bucket: location.bucket, key: location.key)) != nil else {
+                throw AWSError.validation("Could not find model data at \(dataURL).", operation: operation,
+                                          hint: "upload the artifact first, e.g. `aws s3 cp model.tar.gz \(dataURL)`")
+            }
+        }
     }
 
     public func describeModel(_ input: DescribeModelInput) throws -> DescribeModelOutput {
@@ -71,22 +98,19 @@ extension SageMakerService {
     }
 
     /// The model ready to score, loaded from its artifact (cached while the artifact is unchanged).
+    /// Built-in containers only: a framework container runs on an instance (a job's, an endpoint's).
     public func container(forModel name: String) throws -> any InferenceContainer {
-        try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: [:])
+        try Self.startModel(name, catalog: catalog, models: models, extraEnvironment: [:], placement: nil, instances: [""]).on(0)
     }
 
-    static func loadContainer(model name: String, catalog: Catalog, models: ModelLoader,
-                              extraEnvironment: [String: String]) throws -> any InferenceContainer {
+    /// The model on each of `instances` (see `ModelLoader.start`).
+    static func startModel(_ name: String, catalog: Catalog, models: ModelLoader, extraEnvironment: [String: String],
+                           placement: InstancePlacement?, instances: [String]) throws -> StartedModel {
         guard let record = try catalog.model(named: name) else {
             throw ModelLoadError(message: "the model \(name) no longer exists")
         }
         let definition = try AWSCoding.decoder().decode(CreateModelInput.self, from: record.definition)
-        guard let container = definition.primaryContainer ?? definition.containers?.first,
-              let image = container.image, let algorithm = BuiltinAlgorithm.forImage(image),
-              let url = container.modelDataUrl else {
-            throw ModelLoadError(message: "model \(name) has no runnable container")
-        }
-        let environment = (container.environment ?? [:]).merging(extraEnvironment) { $1 }
-        return try models.container(algorithm: algorithm, artifact: url, environment: environment)
+        let plan = try ModelPlan.of(definition)
+        return try models.start(plan, extraEnvironment: extraEnvironment, placement: placement, instances: instances)
     }
 }

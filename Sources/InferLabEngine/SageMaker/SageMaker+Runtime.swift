@@ -23,14 +23,16 @@ extension SageMakerService {
         }
         let variant = try chooseVariant(config.productionVariants, target: input.targetVariant, endpoint: endpoint.name, operation: operation)
         let model = try deployed.container(of: endpoint, variant: variant.variantName) {
-            try container(forModel: variant.modelName ?? "")
+            try endpoints.startVariant(endpoint.name, variant)
         }
         do {
-            let response = try model.invoke(body: input.body, contentType: input.contentType, accept: input.accept, mode: .endpoint)
+            // SageMaker waits 60 s for a real-time response.
+            let response = try model.invoke(body: input.body, contentType: input.contentType, accept: input.accept, mode: .endpoint,
+                                            timeout: .seconds(60))
             return InvokeEndpointOutput(body: response.body, contentType: response.contentType, invokedProductionVariant: variant.variantName)
         } catch let error as ContainerError {
-            let kind = error.status < 500 ? "client" : "server"
-            throw AWSError(code: "ModelError", message: "Received \(kind) error (\(error.status)) from primary with message \"\(VisibleText.escaped(error.message))\". See https://\(configuration.region).console.aws.amazon.com/cloudwatch/home?region=\(configuration.region)#logEventViewer:group=/aws/sagemaker/Endpoints/\(endpoint.name) in account \(configuration.account) for more information.",
+            let kind = (400..<500).contains(error.status) ? "client" : "server"  // a timeout (0) is a server error
+            throw AWSError(code: "ModelError", message: "Received \(kind) error (\(error.status)) from \(error.origin ?? "primary") with message \"\(VisibleText.escaped(error.message))\". See https://\(configuration.region).console.aws.amazon.com/cloudwatch/home?region=\(configuration.region)#logEventViewer:group=/aws/sagemaker/Endpoints/\(endpoint.name) in account \(configuration.account) for more information.",
                            operation: operation, httpStatus: 424)
         }
     }

@@ -27,6 +27,12 @@ public final class SageMakerService: Sendable {
         /// down as `INFERLAB_PYTHON`; `python3` from the PATH otherwise.
         public var python = "python3"
         public static let pythonVariable = "INFERLAB_PYTHON"
+        /// Where instances keep their folders (`.inferlab/instances/` of the workspace; see
+        /// `InstanceFolder`). Without one, framework containers cannot run.
+        public var instancesDirectory: URL?
+        /// Multiplies framework containers' invocation and start-up timeouts
+        /// (`INFERLAB_INVOCATION_TIMEOUT_SCALE`; tests shorten 60 s to a moment with it).
+        public var invocationTimeoutScale: Double = 1
         public init() {}
 
         /// `defaults` (the kit's, or a lab's time scale), with settings from the environment applied:
@@ -47,6 +53,9 @@ public final class SageMakerService: Sendable {
                 configuration.scaleInSeconds = seconds
             }
             if let path = environment[pythonVariable], !path.isEmpty { configuration.python = path }
+            if let text = environment["INFERLAB_INVOCATION_TIMEOUT_SCALE"], let scale = Double(text), scale > 0 {
+                configuration.invocationTimeoutScale = scale
+            }
             return configuration
         }
     }
@@ -65,7 +74,11 @@ public final class SageMakerService: Sendable {
         self.catalog = catalog
         self.store = store
         self.configuration = configuration
-        let models = ModelLoader(store: store, latencyScale: configuration.timeScale)
+        let scripts = configuration.instancesDirectory.map { _ in
+            ScriptInstances(store: store, python: configuration.python, region: configuration.region,
+                            timeoutScale: configuration.invocationTimeoutScale)
+        }
+        let models = ModelLoader(store: store, latencyScale: configuration.timeScale, scripts: scripts)
         self.models = models
         self.now = now
         let fanout = Fanout()
@@ -75,14 +88,19 @@ public final class SageMakerService: Sendable {
         self.transforms = TransformJobRunner(.init(
             catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
             startupDelay: configuration.startupDelay * configuration.timeScale,
-            loadContainer: { name, environment in
-                try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: environment)
+            instancesDirectory: configuration.instancesDirectory,
+            startModel: { name, environment, placement, instances in
+                try Self.startModel(name, catalog: catalog, models: models, extraEnvironment: environment, placement: placement,
+                                    instances: instances)
             },
             notify: { fanout.post($0) }))
         self.endpoints = EndpointRuntime(.init(
             catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
             scaleInSeconds: configuration.scaleInSeconds, region: configuration.region,
-            loadContainer: { name in try Self.loadContainer(model: name, catalog: catalog, models: models, extraEnvironment: [:]) },
+            instancesDirectory: configuration.instancesDirectory,
+            startModel: { name, placement, instances in
+                try Self.startModel(name, catalog: catalog, models: models, extraEnvironment: [:], placement: placement, instances: instances)
+            },
             notify: { fanout.post($0) }, deployed: deployed))
     }
 

@@ -219,9 +219,10 @@ struct FileTransformer: Sendable {
         }
     }
 
-    /// One invocation, cut off at InvocationsTimeoutInSeconds. Only the kit's slow-model latency
-    /// can run past the timeout (scoring itself takes milliseconds), so a container that would
-    /// answer too late is waited for until the timeout and then failed, as SageMaker does.
+    /// One invocation, cut off at InvocationsTimeoutInSeconds. A built-in container runs past it
+    /// only by the kit's slow-model latency, so one that would answer too late is waited for
+    /// until the timeout and then failed, as SageMaker does; a framework container's process is
+    /// given the timeout and cut off by it (ScriptContainer).
     private func invokeWithinTimeout(_ body: Data) throws -> Data {
         let timeout = settings.invocationTimeout
         if settings.container.addedLatency > timeout {
@@ -230,7 +231,7 @@ struct FileTransformer: Sendable {
             throw ContainerError(status: 0, message: Self.timeoutMessage(timeout))
         }
         return try settings.container.invoke(body: body, contentType: settings.contentType, accept: settings.accept,
-                                             mode: .batchTransform).body
+                                             mode: .batchTransform, timeout: timeout).body
     }
 
     static func timeoutMessage(_ timeout: Duration) -> String {

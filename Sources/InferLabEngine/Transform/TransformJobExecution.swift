@@ -33,8 +33,17 @@ struct TransformJobExecution {
         let settings: TransformSettings
         let inputs: [S3Location]
         let root: String
+        var model: StartedModel?
+        let placement = instancePlacement(job)
+        defer {
+            // The instances end with the job: their processes stop and their folders go.
+            model?.stop()
+            if model?.runsProcesses == true, let placement { try? FileManager.default.removeItem(at: placement.folder) }
+        }
         do {
-            settings = try makeSettings(job)
+            let started = try dependencies.startModel(job.modelName, job.environment ?? [:], placement, instances)
+            model = started
+            settings = try makeSettings(job, container: started.on(0))
             (inputs, root) = try listInputs(job)
         } catch {
             log(instances[0], ErrorSentence.of(error))
@@ -50,10 +59,13 @@ struct TransformJobExecution {
         }
         let failures = Mutex<[(S3Location, FileFailure)]>([])
         let group = DispatchGroup()
+        let started = model
         for (index, files) in assignment.enumerated() where !files.isEmpty {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
+                var settings = settings
+                if let started { settings.container = started.on(index) }
                 for file in files {
                     if stopFlag.isRaised { return }
                     do {
@@ -110,8 +122,18 @@ struct TransformJobExecution {
         try transformer.transform(input: file, output: S3Location(bucket: outputBase.bucket, key: outputKey))
     }
 
-    private func makeSettings(_ job: CreateTransformJobInput) throws -> TransformSettings {
-        let container = try dependencies.loadContainer(job.modelName, job.environment ?? [:])
+    /// Where the job's instances run their framework containers: `instances/transform-<job>/`,
+    /// with SageMaker's batch variables, logging into the instance's stream.
+    private func instancePlacement(_ job: CreateTransformJobInput) -> InstancePlacement? {
+        guard let root = dependencies.instancesDirectory else { return nil }
+        return InstancePlacement(
+            folder: root.appendingPathComponent("transform-\(name)", isDirectory: true), mode: .batchTransform,
+            environment: InstancePlacement.batchEnvironment(job),
+            defaultTimeout: .seconds(job.modelClientConfig?.invocationsTimeoutInSeconds ?? 600),
+            log: { [self] instance, line in containerLog(instance, line) })
+    }
+
+    private func makeSettings(_ job: CreateTransformJobInput, container: any InferenceContainer) throws -> TransformSettings {
         let processing = job.dataProcessing
         func format(_ type: String?) -> DataProcessor.Format {
             switch MediaType.base(type) {
@@ -175,6 +197,12 @@ struct TransformJobExecution {
         let stamp = Self.logTimestamp(dependencies.now())
         try? catalog.appendLog(group: TransformJobRunner.logGroup, stream: "\(name)/\(instance)",
                                message: "\(stamp):[sagemaker logs]: \(message)", at: dependencies.now())
+    }
+
+    /// A line the container wrote (its stdout and stderr), as CloudWatch shows it: verbatim.
+    private func containerLog(_ instance: String, _ line: String) {
+        try? catalog.appendLog(group: TransformJobRunner.logGroup, stream: "\(name)/\(instance)",
+                               message: VisibleText.escaped(line), at: dependencies.now())
     }
 
     private func logFailure(_ failure: FileFailure, file: S3Location, instance: String) {

@@ -18,7 +18,11 @@ final class TransformJobRunner: Sendable {
         var provisioningDelay: Double
         /// Starting the container and loading the model on the instances, after it (billed).
         var startupDelay: Double
-        var loadContainer: @Sendable (_ modelName: String, _ jobEnvironment: [String: String]) throws -> any InferenceContainer
+        /// Where the instances keep their folders (framework containers); nil: none can run.
+        var instancesDirectory: URL?
+        /// The model on each instance (one shared container for built-in algorithms alone).
+        var startModel: @Sendable (_ modelName: String, _ jobEnvironment: [String: String], _ placement: InstancePlacement?,
+                                   _ instances: [String]) throws -> StartedModel
         var notify: @Sendable (String) -> Void
     }
 

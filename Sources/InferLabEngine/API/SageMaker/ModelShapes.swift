@@ -26,7 +26,9 @@ public struct Tag: Codable, Sendable, Equatable {
 }
 
 public struct InferenceExecutionConfig: Codable, Sendable, Equatable {
+    /// `Serial` (an inference pipeline) or `Direct` (containers invoked one by one).
     public var mode: String
+    public init(mode: String) { self.mode = mode }
 }
 
 public struct CreateModelInput: Codable, Sendable, Equatable {

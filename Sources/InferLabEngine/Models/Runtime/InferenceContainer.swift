@@ -20,10 +20,26 @@ public protocol InferenceContainer: Sendable {
 
     /// Latency added on purpose (INFERLAB_MODEL_LATENCY_MS), so callers with a timeout can cut it off.
     var addedLatency: Duration { get }
+
+    /// Scores one request, answering within `timeout` (the caller's invocation timeout: the job's
+    /// InvocationsTimeoutInSeconds, 60 s for real-time, the async request's
+    /// InvocationTimeoutSeconds) or failing with status 0, as SageMaker reports a timeout.
+    /// Containers that answer in microseconds ignore it (the default); script containers keep it.
+    func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode, timeout: Duration) throws -> ContainerResponse
+
+    /// Stops what the container runs (its processes); it answers no more requests. Built-in
+    /// containers hold nothing to stop.
+    func stop()
 }
 
 extension InferenceContainer {
     public var addedLatency: Duration { .zero }
+
+    public func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode, timeout: Duration) throws -> ContainerResponse {
+        try invoke(body: body, contentType: contentType, accept: accept, mode: mode)
+    }
+
+    public func stop() {}
 }
 
 public struct ContainerResponse: Sendable, Equatable {
@@ -43,11 +59,15 @@ public struct ContainerError: Error, Sendable, Equatable, CustomStringConvertibl
     public var message: String
     /// The 1-based record of the request body that failed, when the container knows it.
     public var record: Int?
+    /// The container that answered so, as SageMaker names it in errors: `primary` for a
+    /// single-container model, the ContainerHostname in a pipeline (nil: `primary`).
+    public var origin: String?
 
-    public init(status: Int, message: String, record: Int? = nil) {
+    public init(status: Int, message: String, record: Int? = nil, origin: String? = nil) {
         self.status = status
         self.message = message
         self.record = record
+        self.origin = origin
     }
 
     public var description: String { "\(status): \(message)" }

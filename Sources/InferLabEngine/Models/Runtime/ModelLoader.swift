@@ -14,10 +14,79 @@ final class ModelLoader: Sendable {
     private let cache = Mutex<[String: any InferenceContainer]>([:])
     /// Multiplies the latency a model's `INFERLAB_MODEL_LATENCY_MS` asks for (the kit's time scale).
     private let latencyScale: Double
+    /// Starts framework containers' processes; nil where the engine has no instances folder.
+    let scripts: ScriptInstances?
 
-    init(store: any ObjectStore, latencyScale: Double = 1) {
+    init(store: any ObjectStore, latencyScale: Double = 1, scripts: ScriptInstances? = nil) {
         self.store = store
         self.latencyScale = latencyScale
+        self.scripts = scripts
+    }
+
+    /// The model running on each of `instances`: for built-in containers alone, one shared
+    /// container (they score in the kit, with nothing per instance); with framework containers,
+    /// one per instance, each with its own processes, in its folder under `placement`. A
+    /// pipeline chains its containers on each instance.
+    /// - Throws: `ModelLoadError`; the instances started before the failure are stopped.
+    func start(_ plan: ModelPlan, extraEnvironment: [String: String], placement: InstancePlacement?,
+               instances: [String]) throws -> StartedModel {
+        guard plan.runsScripts else {
+            return StartedModel(containers: [try instance(plan, extraEnvironment: extraEnvironment, placement: nil, instance: "")],
+                                runsProcesses: false)
+        }
+        guard let placement, scripts != nil else {
+            throw ModelLoadError(message: "a framework container runs on an instance: use it through a transform job or an endpoint")
+        }
+        let results = Mutex<[Int: Result<any InferenceContainer, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: instances.count) { index in
+            let result = Result { try instance(plan, extraEnvironment: extraEnvironment, placement: placement, instance: instances[index]) }
+            results.withLock { $0[index] = result }
+        }
+        let all = results.withLock { $0 }
+        var started: [any InferenceContainer] = []
+        var failure: (any Error)?
+        for index in instances.indices {
+            switch all[index] {
+            case .success(let container)?: started.append(container)
+            case .failure(let error)?: failure = failure ?? error
+            case nil: break
+            }
+        }
+        if let failure {
+            for container in started { container.stop() }
+            throw failure
+        }
+        return StartedModel(containers: started, runsProcesses: true)
+    }
+
+    /// The model's containers on one instance (a pipeline when there are several).
+    private func instance(_ plan: ModelPlan, extraEnvironment: [String: String], placement: InstancePlacement?,
+                          instance: String) throws -> any InferenceContainer {
+        if plan.isPipeline && plan.isDirect {
+            throw ModelLoadError(message: "its InferenceExecutionConfig Mode is Direct: each request goes to one container named by TargetContainerHostname, which InferLab does not serve; use Mode Serial (the default) for a pipeline")
+        }
+        var steps: [(hostname: String, container: any InferenceContainer)] = []
+        do {
+            for step in plan.containers {
+                let environment = (step.definition.environment ?? [:]).merging(extraEnvironment) { $1 }
+                switch step.runtime {
+                case .builtin(let algorithm):
+                    guard let url = step.definition.modelDataUrl else {
+                        throw ModelLoadError(message: "the \(step.hostname) container (\(algorithm.rawValue)) has no ModelDataUrl")
+                    }
+                    steps.append((step.hostname, try container(algorithm: algorithm, artifact: url, environment: environment)))
+                case .script(let framework):
+                    guard let scripts, let placement else { throw ModelLoadError(message: "no instance to run \(step.hostname) on") }
+                    let started = try scripts.start(step, framework: framework, extraEnvironment: extraEnvironment, placement: placement,
+                                                    instance: instance, inPipeline: plan.isPipeline)
+                    steps.append((step.hostname, try SlowContainer.wrapping(started, environment: environment, scale: latencyScale)))
+                }
+            }
+        } catch {
+            for step in steps { step.container.stop() }
+            throw error
+        }
+        return plan.isPipeline ? PipelineContainer(containers: steps) : steps[0].container
     }
 
     func container(algorithm: BuiltinAlgorithm, artifact url: String, environment: [String: String]) throws -> any InferenceContainer {
@@ -63,6 +132,20 @@ final class ModelLoader: Sendable {
             return try LinearLearnerContainer(artifactFiles: files)
         }
     }
+}
+
+/// A model started on the instances of a job or an endpoint variant.
+struct StartedModel: Sendable {
+    /// One container per instance, or one that every instance shares (built-in algorithms,
+    /// which score in the kit and hold nothing per instance).
+    var containers: [any InferenceContainer]
+    /// Whether the containers run processes (framework containers), which must be stopped.
+    var runsProcesses: Bool
+
+    /// The container instance `index` (counted from 0) uses.
+    func on(_ index: Int) -> any InferenceContainer { containers.count == 1 ? containers[0] : containers[index] }
+
+    func stop() { for container in containers { container.stop() } }
 }
 
 extension BuiltinAlgorithm {

@@ -26,4 +26,12 @@ struct SlowContainer: InferenceContainer {
         Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
         return try base.invoke(body: body, contentType: contentType, accept: accept, mode: mode)
     }
+
+    func invoke(body: Data, contentType: String?, accept: String?, mode: InvocationMode, timeout: Duration) throws -> ContainerResponse {
+        let (seconds, attoseconds) = latency.components
+        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+        return try base.invoke(body: body, contentType: contentType, accept: accept, mode: mode, timeout: timeout)
+    }
+
+    func stop() { base.stop() }
 }

@@ -11,7 +11,7 @@ enum ModelCommands {
     }
 
     static let createModel = AWSCommand.make(
-        .sagemaker, "create-model", operation: "CreateModel", summary: "Register a model: an algorithm image and its model.tar.gz",
+        .sagemaker, "create-model", operation: "CreateModel", summary: "Register a model: an algorithm or framework image and its model.tar.gz, or a pipeline of them",
         discussion: """
         The image picks the runtime: XGBoost (\(BuiltinAlgorithm.xgboost.exampleImage), or `xgboost`) or \
         Linear Learner (\(BuiltinAlgorithm.linearLearner.exampleImage), or `linear-learner`). ModelDataUrl must \
