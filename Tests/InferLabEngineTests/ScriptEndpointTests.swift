@@ -45,7 +45,7 @@ struct ScriptEndpointTests {
         // and Flask answers 500, as the real SKLearn image does.
         #expect { try invoke(engine, "rt", "x", contentType: "text/plain") } throws: { modelError($0, "Received server error (500) from primary") }
         #expect { try invoke(engine, "rt", "1", accept: "text/plain") } throws: { modelError($0, "Received server error (500) from primary") }
-        #expect(try logLines(engine, group: "/aws/sagemaker/Endpoints/rt").contains { $0.contains("Content type text/plain is not supported by this framework") })
+        #expect(try eventually { try logLines(engine, group: "/aws/sagemaker/Endpoints/rt").contains { $0.contains("Content type text/plain is not supported by this framework") } })
     }
 
     @Test func theDefaultAcceptComesFromTheEnvironment() throws {
@@ -59,9 +59,11 @@ struct ScriptEndpointTests {
         let engine = try scriptEngine()
         try deployScript(engine, "boom", script: script)
         #expect { try invoke(engine, "boom", "1\n") } throws: { modelError($0, "Received server error (500) from primary with message") }
-        let log = try logLines(engine, group: "/aws/sagemaker/Endpoints/boom").joined(separator: "\n")
-        #expect(log.contains("Traceback"))
-        #expect(log.contains("ValueError: no such column: income"))
+        // The script's stderr reaches the log on its own pipe, a moment after the response.
+        #expect(try eventually {
+            let log = try logLines(engine, group: "/aws/sagemaker/Endpoints/boom").joined(separator: "\n")
+            return log.contains("Traceback") && log.contains("ValueError: no such column: income")
+        })
     }
 
     @Test func printGoesToTheLogAndNotIntoTheResponse() throws {
@@ -98,7 +100,7 @@ struct ScriptEndpointTests {
         }
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(String(decoding: try invoke(engine, "slow", "ok").body, as: UTF8.self) == "fine")
-        #expect(try logLines(engine, group: "/aws/sagemaker/Endpoints/slow").contains { $0.contains("timed out and was killed") })
+        #expect(try eventually { try logLines(engine, group: "/aws/sagemaker/Endpoints/slow").contains { $0.contains("timed out and was killed") } })
     }
 
     @Test func aScriptThatKillsItsInterpreterFailsTheRequestAndTheNextGetsANewWorker() throws {
@@ -121,7 +123,7 @@ struct ScriptEndpointTests {
         #expect(first != second)
         #expect(!isRunning(Int32(first)!))
         #expect { try invoke(engine, "dies", "kill") } throws: { ($0 as? AWSError)?.message.contains("signal 9") == true }
-        #expect(try logLines(engine, group: "/aws/sagemaker/Endpoints/dies").contains { $0.contains("exited with status 3") })
+        #expect(try eventually { try logLines(engine, group: "/aws/sagemaker/Endpoints/dies").contains { $0.contains("exited with status 3") } })
     }
 
     @Test func aScriptThatFailsToImportFailsTheEndpoint() throws {
