@@ -14,7 +14,8 @@ public final class Engine: Sendable {
         self.workspace = workspace
         self.store = store
         self.catalog = catalog
-        self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration)
+        self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration,
+                                          trainingFolder: workspace.stateDirectory.appendingPathComponent("training", isDirectory: true))
         self.requests = RequestLog(catalog: catalog)
     }
 
