@@ -12,7 +12,8 @@ import Synchronization
 /// It never outlives the kit: a short bootstrap, run by the same interpreter before the program
 /// (`exec`, so the program keeps its pid), asks Linux to kill it when the kit dies
 /// (`PR_SET_PDEATHSIG`), exits at once if the kit is already gone, and makes it the leader of its
-/// own process group, so a stop reaches what the program started too (joblib's workers, say).
+/// own process group, so a stop reaches what the program started too (joblib's workers, say),
+/// and gives it the default signal dispositions and an empty signal mask.
 /// Its environment is only what the caller gives: nothing of the kit's own leaks into it.
 // `@unchecked`: `Process` is not Sendable; it is only read (isRunning, status) after `run()`.
 final class ContainerProcess: @unchecked Sendable {
@@ -35,6 +36,11 @@ final class ContainerProcess: @unchecked Sendable {
         if os.getppid() != int(sys.argv[1]):
             os._exit(137)  # the kit died before the bootstrap ran
         os.setpgid(0, 0)
+        # A program starts as a container's does: no signal blocked or ignored (the kit's own
+        # handling of SIGINT and SIGTERM would otherwise be inherited through exec).
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE):
+            signal.signal(number, signal.SIG_DFL)
         os.execv(sys.argv[2], sys.argv[2:])
         """
 
