@@ -46,7 +46,24 @@ struct TrainingJobLifecycleTests {
         var two = trainingJob("two-instances", image: "xgboost", hyperparameters: ["num_round": "1"])
         two.resourceConfig?.instanceCount = 2
         #expect { try engine.sagemaker.createTrainingJob(two) } throws: { ($0 as? AWSError)?.message.contains("InferLab trains on one instance") == true }
+        var dotted = trainingJob("dotted", image: "xgboost", hyperparameters: ["num_round": "1"])
+        dotted.inputDataConfig?[0].channelName = ".."
+        #expect { try engine.sagemaker.createTrainingJob(dotted) } throws: { ($0 as? AWSError)?.message.contains("outside /opt/ml/input/data") == true }
         #expect(try engine.catalog.allTrainingJobs().isEmpty, "nothing refused was stored")
+    }
+
+    /// A link where the instance's folder goes is refused, not followed.
+    @Test func aLinkInTheTrainingFolderIsNotFollowed() throws {
+        let engine = try trainingEngine()
+        let outside = temporaryFolder()
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let jobs = engine.workspace.stateDirectory.appendingPathComponent("training")
+        try FileManager.default.createDirectory(at: jobs, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: jobs.appendingPathComponent("linked"), withDestinationURL: outside)
+        _ = try engine.sagemaker.createTrainingJob(trainingJob("linked", image: "linear-learner", hyperparameters: ["predictor_type": "binary_classifier"]))
+        let job = try waitForTraining(engine, "linked")
+        #expect(job.trainingJobStatus == "Failed" && job.failureReason?.contains("is a symbolic link") == true, "\(job.failureReason ?? "")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing was written through the link")
     }
 
     @Test func namesAreUniqueAndUnknownNamesAreNotFound() throws {

@@ -146,6 +146,20 @@ struct TrainingJobTests {
         #expect(resources?["current_host"] as? String == "algo-1")
     }
 
+    /// XGBoost's image runs the learner's own script when `sagemaker_program` is set (framework mode).
+    @Test func theXGBoostImageRunsAScriptInFrameworkMode() throws {
+        let engine = try trainingEngine()
+        var job = try scriptJob(engine, "xgb-script", script: """
+            import os
+            open(os.path.join(os.environ["SM_MODEL_DIR"], "from-script.txt"), "w").write(os.environ["SM_CURRENT_HOST"])
+            """)
+        job.algorithmSpecification?.trainingImage = BuiltinAlgorithm.xgboost.exampleImage
+        _ = try engine.sagemaker.createTrainingJob(job)
+        let done = try waitForTraining(engine, "xgb-script")
+        #expect(done.trainingJobStatus == "Completed", "\(done.failureReason ?? "")")
+        #expect(try archiveFiles(engine, done.modelArtifacts.s3ModelArtifacts)["from-script.txt"] == Data("algo-1".utf8))
+    }
+
     /// The real xgboost's predictions for CSV rows from a saved model, as float32.
     static func pythonPredictions(model: Data, rows: String) throws -> [Float] {
         let folder = temporaryFolder()

@@ -130,6 +130,9 @@ extension SageMakerService {
                 throw fail("Channel \(channel.channelName): RecordWrapperType RecordIO is not emulated by InferLab; use None.")
             }
         }
+        if let dotted = (input.inputDataConfig ?? []).first(where: { $0.channelName == "." || $0.channelName == ".." }) {
+            throw fail("Channel name \(dotted.channelName) would name a folder outside /opt/ml/input/data; use letters, digits, '.', '-' and '_'.")
+        }
         let names = (input.inputDataConfig ?? []).map { $0.channelName.lowercased() }
         if Set(names).count != names.count {
             throw fail("Channel names must be unique within InputDataConfig (here: \(names.joined(separator: ", "))).")

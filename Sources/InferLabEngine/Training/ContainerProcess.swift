@@ -111,6 +111,12 @@ final class ContainerProcess: @unchecked Sendable {
                     line(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self), isError)
                     pending.removeSubrange(pending.startIndex...newline)
                 }
+                // A line longer than this is logged in pieces: output without newlines cannot
+                // make the kit's memory grow.
+                while pending.count > Self.longestLine {
+                    line(String(decoding: pending.prefix(Self.longestLine), as: UTF8.self), isError)
+                    pending.removeFirst(Self.longestLine)
+                }
             }
             if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self), isError) }
             try? handle.close()
@@ -118,6 +124,8 @@ final class ContainerProcess: @unchecked Sendable {
         thread.name = "container output"
         thread.start()
     }
+
+    static let longestLine = 256 << 10
 
     /// The interpreter's path: as given when it has a slash, else found on `path`.
     static func resolve(_ program: String, path: String) throws -> String {

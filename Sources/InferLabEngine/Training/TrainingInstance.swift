@@ -33,6 +33,13 @@ struct TrainingInstance {
     /// Empties and lays out the folders, and writes the three config files the container reads.
     func prepare() throws {
         let files = FileManager.default
+        // The kit follows no link in the workspace: a link planted here would lead the job's
+        // writes (channels, the unpacked code) outside it.
+        for folder in [root.deletingLastPathComponent().deletingLastPathComponent(), root.deletingLastPathComponent(), root] {
+            if let type = try? files.attributesOfItem(atPath: folder.path)[.type] as? FileAttributeType, type == .typeSymbolicLink {
+                throw TrainingFailure.client("\(folder.path) is a symbolic link; InferLab follows no links in the workspace. Remove it and start the job again under a new name.")
+            }
+        }
         if files.fileExists(atPath: root.path) { try files.removeItem(at: root) }
         for folder in [configDirectory, modelDirectory, outputDataDirectory, codeDirectory] + channels.map({ channelDirectory($0.channelName) }) {
             try files.createDirectory(at: folder, withIntermediateDirectories: true)
