@@ -4,7 +4,7 @@ WORKSPACE ?= workspace
 # `make install PREFIX=DIR`: the binary in DIR/bin, its labs and datasets in DIR/share/inferlab.
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime clean
+.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime bench-training clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -61,12 +61,16 @@ bench: release
 	bench/run.sh
 	bench/s3-endpoint.sh
 	bench/runtime-endpoint.sh
+	bench/training.sh
 
 bench-s3: release
 	bench/s3-endpoint.sh
 
 bench-runtime: release
 	bench/runtime-endpoint.sh
+
+bench-training: release
+	bench/training.sh
 
 bench-endpoints:
 	scripts/setup.sh

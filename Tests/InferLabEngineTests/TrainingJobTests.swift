@@ -146,6 +146,22 @@ struct TrainingJobTests {
         #expect(resources?["current_host"] as? String == "algo-1")
     }
 
+    /// libsvm, the algorithm's default content type: `label index:value …`, indices as columns.
+    @Test func theXGBoostAlgorithmReadsLibSVM() throws {
+        let engine = try trainingEngine()
+        let rows = labelledRows(200, seed: 21).split(separator: "\n").map { line -> String in
+            let fields = line.split(separator: ",")
+            return "\(fields[0]) " + fields.dropFirst().enumerated().map { "\($0.offset):\($0.element)" }.joined(separator: " ")
+        }.joined(separator: "\n") + "\n"
+        try put(engine, "s3://loan-lab/libsvm/train.libsvm", rows)
+        var job = trainingJob("xgb-libsvm", image: "xgboost", hyperparameters: ["num_round": "3", "objective": "binary:logistic"], validation: false)
+        job.inputDataConfig = [Channel(channelName: "train", s3Uri: "s3://loan-lab/libsvm/")]
+        _ = try engine.sagemaker.createTrainingJob(job)
+        let done = try waitForTraining(engine, "xgb-libsvm")
+        #expect(done.trainingJobStatus == "Completed", "\(done.failureReason ?? "")")
+        #expect(try trainingLog(engine, "xgb-libsvm").contains("Train matrix has 200 rows and 3 columns"))
+    }
+
     /// XGBoost's image runs the learner's own script when `sagemaker_program` is set (framework mode).
     @Test func theXGBoostImageRunsAScriptInFrameworkMode() throws {
         let engine = try trainingEngine()
