@@ -13,7 +13,7 @@ enum WatchCommand {
         case "sagemaker": ["describe-transform-job", "describe-endpoint", "wait"].contains(rest.first ?? "")
         case "logs": rest.first == "tail"
         case "endpoint": ["metrics", "wait-drained"].contains(rest.first ?? "")
-        case "transform": rest.first == "wait-ended"
+        case "transform": ["wait-ended", "progress"].contains(rest.first ?? "")
         default: false
         }
         return looks && rest.contains { names($0, resource) }

@@ -28,6 +28,8 @@ struct CLIOutputDifferentialTests {
             ["aws", "sagemaker", "create-endpoint-config", "--endpoint-config-name", "async-config", "--production-variants",
              "VariantName=AllTraffic,ModelName=loan-xgb,InstanceType=ml.m5.large,InitialInstanceCount=1",
              "--async-inference-config", "OutputConfig={S3OutputPath=s3://loan-lab/async-output/}"],
+            ["aws", "sagemaker", "create-endpoint", "--endpoint-name", "async-endpoint", "--endpoint-config-name", "async-config"],
+            ["aws", "sagemaker", "wait", "endpoint-in-service", "--endpoint-name", "async-endpoint"],
         ]
         for step in steps {
             let result = try server.client(step)
@@ -36,17 +38,17 @@ struct CLIOutputDifferentialTests {
         return server
     }
 
-    /// The lines compared, each with --output json, text and table. Three differences lie outside
-    /// the output path and are left out here: describe-transform-job's InferLabProgress (a kit
-    /// member the labs read) is queried around; the endpoint serves S3's LastModified with
-    /// milliseconds where the shell (like S3) has whole seconds; and the endpoint's JSON writes a
-    /// whole double (InitialVariantWeight 1.0) as 1.
+    /// The lines compared, each with --output json, text and table: whole describe and list answers
+    /// (the "byte for byte"), and queries around them.
     static let lines: [[String]] = {
         let job = ["aws", "sagemaker", "describe-transform-job", "--transform-job-name", "cli-job"]
         let model = ["aws", "sagemaker", "describe-model", "--model-name", "loan-xgb"]
         let config = ["aws", "sagemaker", "describe-endpoint-config", "--endpoint-config-name", "async-config"]
         let objects = ["aws", "s3api", "list-objects-v2", "--bucket", "loan-lab"]
         return [
+            job, config, objects,
+            ["aws", "sagemaker", "describe-endpoint", "--endpoint-name", "async-endpoint"],
+            ["aws", "s3api", "list-buckets"],
             job + ["--query", "TransformJobStatus"],
             job + ["--query", "{Name: TransformJobName, Status: TransformJobStatus, Type: TransformInput.ContentType, Resources: TransformResources}"],
             job + ["--query", "[TransformJobName, TransformInput.DataSource.S3DataSource.S3Uri, TransformOutput.S3OutputPath]"],
@@ -95,6 +97,22 @@ struct CLIOutputDifferentialTests {
             }
         }
         #expect(compared == Self.lines.count * 3)
+    }
+
+    /// describe-transform-job has AWS's members alone, as the real CLI shows them; the kit's view
+    /// inside the job is a kit command of its own.
+    @Test func theKitsProgressIsAKitCommand() throws {
+        let server = try Self.preparedServer()
+        let described = try server.runner.run(["-c", "aws sagemaker describe-transform-job --transform-job-name cli-job"])
+        #expect(described.status == 0 && !described.output.contains("InferLabProgress") && described.output.contains("\"TransformJobStatus\": \"Completed\""))
+        let progress = try server.runner.run(["-c", "transform progress cli-job"])
+        #expect(progress.status == 0, "\(progress.error)")
+        let json = try JSONSerialization.jsonObject(with: Data(progress.output.utf8)) as? [String: Any]
+        let inside = json?["InferLabProgress"] as? [String: Any]
+        #expect(json?["TransformJobStatus"] as? String == "Completed")
+        #expect(inside?["FilesDone"] as? Int == 1 && inside?["Records"] as? Int == 2, "\(progress.output)")
+        let missing = try server.runner.run(["-c", "transform progress nope"])
+        #expect(missing.status != 0 && missing.error.contains("ValidationException"), "\(missing.error)")
     }
 
     /// Global options before the service, and the issue's own lines.

@@ -97,7 +97,7 @@ struct OrphanedWorkTests {
         let start = try #require(job.startTime), end = try #require(job.endTime)
         let wall = end.timeIntervalSince(start)
         #expect(job.unbilledSeconds >= 1.0 && job.unbilledSeconds <= 1.0 + adoptedAfter + 3, "\(job.unbilledSeconds)")
-        let described2 = try runner.run(["aws", "sagemaker", "describe-transform-job", "--transform-job-name", "orphan"])
+        let described2 = try runner.run(["transform", "progress", "orphan"])
         let billed = try #require(Self.billableSeconds(described2.output))
         #expect(abs(billed - (wall - job.unbilledSeconds)) < 0.01, "billed \(billed) of \(wall) s wall-clock")
         #expect(billed < wall - 1.0)

@@ -10,8 +10,27 @@ struct AWSPrecisionTests {
         #expect(AWSCoding.cliTimestamp(date) == "2018-06-24T19:59:29.986000+00:00")
         #expect(AWSCoding.cliTimestamp(Date(timeIntervalSince1970: 1_529_870_369)) == "2018-06-24T19:59:29+00:00")
         struct Stamped: Encodable { var creationTime: Date }
-        let wire = String(decoding: try AWSCoding.encoder(millisecondDates: true).encode(Stamped(creationTime: date)), as: UTF8.self)
+        let wire = String(decoding: try AWSWireEncoder.encode(Stamped(creationTime: date)), as: UTF8.self)
         #expect(wire == #"{"CreationTime":1529870369.986}"#)
+    }
+
+    /// AWS writes a double member as a double (`"InitialVariantWeight":1.0`), and the AWS CLI
+    /// prints the number as it came; members keep the shape's order, maps their keys.
+    @Test func doublesStayDoublesAndMembersKeepTheirOrder() throws {
+        struct Variant: Encodable {
+            var variantName = "AllTraffic"
+            var initialVariantWeight = 1.0
+            var initialInstanceCount = 1
+            var environment = ["B": "2", "A": "1"]
+            var serverlessConfig: [String: Int]? = nil
+            var tags = [0.5, 2]
+        }
+        let wire = String(decoding: try AWSWireEncoder.encode(Variant()), as: UTF8.self)
+        #expect(wire == #"{"VariantName":"AllTraffic","InitialVariantWeight":1.0,"InitialInstanceCount":1,"Environment":{"A":"1","B":"2"},"Tags":[0.5,2.0]}"#)
+        let decoded = try AWSCoding.decoder().decode(DescribeEndpointConfigOutput.self, from: try AWSWireEncoder.encode(
+            try AWSCoding.decoder().decode(DescribeEndpointConfigOutput.self, from: Data(#"{"EndpointConfigName":"c","EndpointConfigArn":"arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/c","ProductionVariants":[{"VariantName":"v","ModelName":"m","InitialInstanceCount":1,"InstanceType":"ml.m5.large","InitialVariantWeight":1.0}],"CreationTime":1529870369.986}"#.utf8))))
+        #expect(decoded.productionVariants.first?.initialVariantWeight == 1.0)
+        #expect(decoded.creationTime == Date(timeIntervalSince1970: 1_529_870_369.986))
     }
 
     @Test func scalableTargetsCarryRoleCreationTimeAndARN() async throws {

@@ -87,4 +87,22 @@ struct GlobalOptionsTests {
 
             """)
     }
+
+    /// `--no-paginate` (or a token) prints one page as the service sent it, NextToken and all;
+    /// without, the CLI follows the tokens and prints every configuration.
+    @Test func noPaginatePrintsTheServicesPage() async throws {
+        let shell = try ShellHarness()
+        let store = shell.session.engine.store
+        try store.createBucket("bkt")
+        _ = try store.putObject(bucket: "bkt", key: "model.tar.gz", data: try Data(contentsOf: KitConfiguration.checkout.referenceModelsFolder.appendingPathComponent("xgboost/model.tar.gz")))
+        _ = try shell.session.engine.sagemaker.createModel(CreateModelInput(
+            modelName: "m", primaryContainer: ContainerDefinition(image: "xgboost", modelDataUrl: "s3://bkt/model.tar.gz")))
+        for index in 0..<12 {
+            _ = try shell.session.engine.sagemaker.createEndpointConfig(CreateEndpointConfigInput(
+                endpointConfigName: "c-\(index)", productionVariants: [ProductionVariant(variantName: "v", modelName: "m", initialInstanceCount: 1, instanceType: "ml.m5.large")]))
+        }
+        #expect(await shell.run("aws sagemaker list-endpoint-configs --query 'length(EndpointConfigs)' --output text") == 0)
+        #expect(await shell.run("aws sagemaker list-endpoint-configs --no-paginate --query '[length(EndpointConfigs), NextToken != null]' --output text") == 0)
+        #expect(shell.output.output == "12\n10\tTrue\n", "SageMaker's default page is 10 configurations")
+    }
 }

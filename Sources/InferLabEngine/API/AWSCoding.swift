@@ -19,22 +19,13 @@ public enum AWSCoding {
         return decoder
     }
 
-    /// Dates as epoch seconds, as the JSON protocol sends them (and the catalog stores them).
-    /// Member order is not stable: for printing, the shell reflects the value instead.
-    /// `millisecondDates` cuts them to AWS's precision, for answers on the wire (AWS sends
-    /// `1764633304.986`, never microseconds).
-    public static func encoder(millisecondDates: Bool = false) -> JSONEncoder {
+    /// Dates as epoch seconds, as the catalog stores them. Member order is not stable: answers on
+    /// the wire go through `AWSWireEncoder`, and the shell reflects the value for printing.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         encoder.keyEncodingStrategy = .custom { keys in AnyKey(uppercasingFirst(keys.last?.stringValue ?? "")) }
-        if millisecondDates {
-            encoder.dateEncodingStrategy = .custom { date, encoder in
-                var container = encoder.singleValueContainer()
-                try container.encode(Double(milliseconds(date)) / 1000)
-            }
-        } else {
-            encoder.dateEncodingStrategy = .secondsSince1970
-        }
+        encoder.dateEncodingStrategy = .secondsSince1970
         return encoder
     }
 
@@ -74,10 +65,10 @@ public enum AWSCoding {
     }
 
     private static func lowercasingFirst(_ text: String) -> String { text.prefix(1).lowercased() + text.dropFirst() }
-    private static func uppercasingFirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+    static func uppercasingFirst(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }
 
-private struct AnyKey: CodingKey {
+struct AnyKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
     init(_ string: String) { stringValue = string }

@@ -80,8 +80,8 @@ extension SageMakerService {
             accept: input.accept, outputLocation: output, failureLocation: failure, enqueued: now(),
             ttlSeconds: input.requestTTLSeconds ?? 21_600, timeoutSeconds: input.invocationTimeoutSeconds ?? 900, state: "queued"))
         endpoints.wake(endpoint.name)
-        return InvokeEndpointAsyncOutput(inferenceId: inferenceId, outputLocation: output,
-                                         failureLocation: async.outputConfig.s3FailurePath == nil ? nil : failure)
+        return InvokeEndpointAsyncOutput(outputLocation: output, failureLocation: async.outputConfig.s3FailurePath == nil ? nil : failure,
+                                         inferenceId: inferenceId)
     }
 
     static func join(_ prefix: String, _ name: String) -> String {

@@ -27,7 +27,13 @@ enum WireFormats {
         return "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(t.tm_year + 1900) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
     }
 
-    /// `2026-12-01T20:00:00.000Z`.
+    /// `2026-12-01T20:00:00.000Z`, at whole seconds: S3 keeps an object's times to the second, so
+    /// its XML always has `.000` (and the CLI prints what S3 sends: `2026-12-01T20:00:00+00:00`).
+    static func s3Timestamp(_ date: Date) -> String {
+        iso8601(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// `2026-12-01T20:00:00.123Z`.
     static func iso8601(_ date: Date) -> String {
         let t = utc(date)
         let milliseconds = Int((date.timeIntervalSince1970 - date.timeIntervalSince1970.rounded(.down)) * 1000)

@@ -38,7 +38,7 @@ extension S3Service {
             copySourceRange: s3.header("x-amz-copy-source-range"), copySourceConditions: S3Formats.conditions(s3, prefix: "x-amz-copy-source-"))
         let output = try await call(S3Operations.UploadPartCopy.self, input, bucket: bucket, key: key)
         return Self.xml(XMLWriter(root: "CopyPartResult") { xml in
-            xml.element("LastModified", WireFormats.iso8601(output.copyPartResult.lastModified))
+            xml.element("LastModified", WireFormats.s3Timestamp(output.copyPartResult.lastModified))
             xml.element("ETag", output.copyPartResult.eTag)
         })
     }
@@ -86,7 +86,7 @@ extension S3Service {
             for part in output.parts {
                 xml.element("Part") { item in
                     item.element("PartNumber", String(part.partNumber))
-                    item.element("LastModified", WireFormats.iso8601(part.lastModified))
+                    item.element("LastModified", WireFormats.s3Timestamp(part.lastModified))
                     item.element("ETag", part.eTag)
                     item.element("Size", String(part.size))
                 }
@@ -107,7 +107,7 @@ extension S3Service {
                     item.element("Key", upload.key)
                     item.element("UploadId", upload.uploadId)
                     item.element("StorageClass", upload.storageClass)
-                    item.element("Initiated", WireFormats.iso8601(upload.initiated))
+                    item.element("Initiated", WireFormats.s3Timestamp(upload.initiated))
                 }
             }
         })

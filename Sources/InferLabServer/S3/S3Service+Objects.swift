@@ -54,7 +54,7 @@ extension S3Service {
         for object in contents {
             xml.element("Contents") { item in
                 item.element("Key", encode(object.key))
-                item.element("LastModified", WireFormats.iso8601(object.lastModified))
+                item.element("LastModified", WireFormats.s3Timestamp(object.lastModified))
                 item.element("ETag", object.eTag)
                 item.element("Size", String(object.size))
                 item.element("StorageClass", object.storageClass)
@@ -177,7 +177,7 @@ extension S3Service {
         }
         let output = try await call(S3Operations.CopyObject.self, input, bucket: source.bucket, key: source.key)
         return Self.xml(XMLWriter(root: "CopyObjectResult") { xml in
-            xml.element("LastModified", WireFormats.iso8601(output.copyObjectResult.lastModified))
+            xml.element("LastModified", WireFormats.s3Timestamp(output.copyObjectResult.lastModified))
             xml.element("ETag", output.copyObjectResult.eTag)
         })
     }

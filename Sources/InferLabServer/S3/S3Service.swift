@@ -122,14 +122,14 @@ struct S3Service {
         let output = try await call(S3Operations.ListBuckets.self, ListBucketsInput(), bucket: nil)
         return Self.xml(XMLWriter(root: "ListAllMyBucketsResult") { xml in
             xml.element("Owner") { owner in
-                owner.element("ID", output.owner.id)
+                owner.element("ID", output.owner.ID)
                 owner.element("DisplayName", output.owner.displayName)
             }
             xml.element("Buckets") { list in
                 for bucket in output.buckets {
                     list.element("Bucket") { item in
                         item.element("Name", bucket.name)
-                        item.element("CreationDate", WireFormats.iso8601(bucket.creationDate))
+                        item.element("CreationDate", WireFormats.s3Timestamp(bucket.creationDate))
                     }
                 }
             }

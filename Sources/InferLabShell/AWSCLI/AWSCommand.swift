@@ -87,8 +87,14 @@ enum AWSCommand {
         api.input.members.filter { !api.leftOut.contains($0.name) }
     }
 
-    /// Every page of a List operation merged into one answer, as the AWS CLI does unless a page
-    /// size is asked for.
+    /// Whether the AWS CLI makes one call and prints that page as the service sent it (with its
+    /// `NextToken`): when a page size or a token is given, or `--no-paginate`.
+    static func onePage(maxResults: Int?, nextToken: String?, _ invocation: Invocation) -> Bool {
+        maxResults != nil || nextToken != nil || invocation.global.noPaginate
+    }
+
+    /// Every page of a List operation merged into one answer, as the AWS CLI does unless
+    /// `onePage` says otherwise.
     static func allPages<Input, Output>(_ input: Input, token: WritableKeyPath<Input, String?>, next: KeyPath<Output, String?>,
                                         fetch: (Input) throws -> Output, merge: (inout Output, Output) -> Void) rethrows -> Output {
         var request = input

@@ -76,8 +76,9 @@ check(shell, prompt("3/5"), "the step is not done before the learner has watched
 
 typed(shell, "aws sagemaker describe-transform-job --transform-job-name loan-batch-1")
 check(shell, r'"TransformJobStatus": "InProgress"', "describe shows InProgress")
-check(shell, r'"Phase": "Provisioning instances \(not billed\)"', "describe names the unbilled provisioning phase")
 checkpoint(shell, "You followed loan-batch-1 (describe, wait or logs)")
+typed(shell, "transform progress loan-batch-1")
+check(shell, r'"Phase": "Provisioning instances \(not billed\)"', "transform progress names the unbilled provisioning phase")
 check(shell, prompt("3/5"), "still in step 3 while the job runs")
 
 # The waiter's live line, then Ctrl-C: the waiting stops, the job goes on.
@@ -96,8 +97,8 @@ checkpoint(shell, "The output holds loan-xgb's prediction for every application,
 check(shell, "Step 3 complete", "step 3 completes")
 check(shell, "Step 4 of 5", "step 4 is shown")
 
-typed(shell, "aws sagemaker describe-transform-job --transform-job-name loan-batch-1")
-check(shell, r'"BillableInstanceSeconds": [0-9.]+', "describe shows the bill")
+typed(shell, "transform progress loan-batch-1")
+check(shell, r'"BillableInstanceSeconds": [0-9.]+', "transform progress shows the bill")
 check(shell, r'"EstimatedCostUSD": "\$0\.0\d+"', "the cost reads as money")
 
 typed(shell, "head s3://loan-lab/batch-output/data.csv.out")

@@ -48,6 +48,6 @@ extension JSONOperation {
             throw AWSError(code: "SerializationException", message: ErrorSentence.of(error), operation: name)
         }
         let output = try await engine.call(Self.self, input)
-        return try (pascalCaseMembers ? AWSCoding.encoder(millisecondDates: true) : JSONEncoder()).encode(output)
+        return try pascalCaseMembers ? AWSWireEncoder.encode(output) : JSONEncoder().encode(output)
     }
 }

@@ -12,9 +12,11 @@ public enum S3Operations {
     ]
 
     public enum ListBuckets: S3Operation {
+        /// CreationDate to the second, S3's precision.
         public static func run(_ input: ListBucketsInput, on engine: Engine) throws -> ListBucketsOutput {
-            ListBucketsOutput(buckets: try engine.store.listBuckets().map { Bucket(name: $0.name, creationDate: $0.creationDate) },
-                              owner: S3Account.owner)
+            ListBucketsOutput(buckets: try engine.store.listBuckets().map {
+                Bucket(name: $0.name, creationDate: Date(timeIntervalSince1970: $0.creationDate.timeIntervalSince1970.rounded(.down)))
+            }, owner: S3Account.owner)
         }
     }
 

@@ -31,9 +31,14 @@ public enum SageMakerOperations {
             try engine.sagemaker.createTransformJob(input)
         }
     }
+    /// AWS's members only, as every client sees them: the kit's progress (`InferLabProgress`) is
+    /// for the kit's own front-ends (`transform progress`, the waiter's line, lab checks), which ask
+    /// `SageMakerService.describeTransformJob` for it.
     public enum DescribeTransformJob: SageMakerOperation {
         public static func run(_ input: DescribeTransformJobInput, on engine: Engine) throws -> DescribeTransformJobOutput {
-            try engine.sagemaker.describeTransformJob(input)
+            var job = try engine.sagemaker.describeTransformJob(input)
+            job.inferLabProgress = nil
+            return job
         }
     }
     public enum ListTransformJobs: SageMakerOperation {

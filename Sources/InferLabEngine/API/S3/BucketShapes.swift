@@ -4,7 +4,8 @@ import Foundation
 
 public struct Owner: Sendable, Equatable {
     public var displayName: String
-    public var id: String
+    /// Spelt as S3's member, `ID` (the shell prints members by their Swift names).
+    public var ID: String
 }
 
 public struct Bucket: Sendable, Equatable {
@@ -44,5 +45,5 @@ public struct GetBucketLocationOutput: Sendable, Equatable {
 /// The kit's one owner and region, as S3 reports them.
 public enum S3Account {
     public static let region = "us-east-1"
-    public static let owner = Owner(displayName: "inferlab", id: "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a")
+    public static let owner = Owner(displayName: "inferlab", ID: "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a")
 }

@@ -215,8 +215,10 @@ public struct InvokeEndpointAsyncInput: Codable, Sendable, Equatable {
     public init(endpointName: String, inputLocation: String) { self.endpointName = endpointName; self.inputLocation = inputLocation }
 }
 
+/// Members in the order the AWS CLI prints them: botocore reads the headers (OutputLocation,
+/// FailureLocation) before the body (InferenceId).
 public struct InvokeEndpointAsyncOutput: Codable, Sendable, Equatable {
-    public var inferenceId: String
     public var outputLocation: String
     public var failureLocation: String?
+    public var inferenceId: String
 }

@@ -78,10 +78,10 @@ enum CompareCommand {
                 transformResources: TransformResources(instanceType: instanceType, instanceCount: 1))
             request.maxConcurrentTransforms = 2
             _ = try SageMakerOperations.CreateTransformJob.run(request, on: engine)
-            var described = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: job), on: engine)
+            var described = try engine.sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: job))
             while !["Completed", "Failed", "Stopped"].contains(described.transformJobStatus) {
                 try await Task.sleep(for: .milliseconds(20))
-                described = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: job), on: engine)
+                described = try engine.sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: job))
             }
             guard described.transformJobStatus == "Completed", let progress = described.inferLabProgress else {
                 throw ShellError("the comparison's transform job \(job) ended \(described.transformJobStatus): \(described.failureReason ?? "see its log")",

@@ -32,7 +32,7 @@ enum EndpointCommands {
         input: ListResourcesInput.self, output: ListEndpointConfigsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListEndpointConfigs.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListEndpointConfigs.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListEndpointConfigs.run($0, on: engine) }) {
             $0.endpointConfigs += $1.endpointConfigs
         }
@@ -70,7 +70,7 @@ enum EndpointCommands {
         input: ListResourcesInput.self, output: ListEndpointsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListEndpoints.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListEndpoints.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListEndpoints.run($0, on: engine) }) { $0.endpoints += $1.endpoints }
         all.nextToken = nil
         return all

@@ -45,13 +45,13 @@ enum ModelCommands {
 
     static let listModels = AWSCommand.make(
         .sagemaker, "list-models", operation: "ListModels", summary: "List models, newest first",
-        discussion: "Without --max-results every page is fetched and merged, as the AWS CLI does; with it, one page and its NextToken.",
+        discussion: "Every page is fetched and merged, as the AWS CLI does; --max-results, --next-token or --no-paginate print one page and its NextToken.",
         notes: ["MaxResults": MemberNote("1–100")],
         examples: ["aws sagemaker list-models", "aws sagemaker list-models --name-contains loan --sort-by Name --sort-order Ascending"],
         input: ListModelsInput.self, output: ListModelsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListModels.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListModels.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListModels.run($0, on: engine) }) { $0.models += $1.models }
         all.nextToken = nil
         return all

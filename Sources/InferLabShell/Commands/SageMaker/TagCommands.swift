@@ -30,13 +30,13 @@ enum TagCommands {
 
     static let listTags = AWSCommand.make(
         .sagemaker, "list-tags", operation: "ListTags", summary: "Show a resource's tags",
-        discussion: "Without --max-results every page is fetched and merged, as the AWS CLI does.",
+        discussion: "Every page is fetched and merged, as the AWS CLI does; --max-results, --next-token or --no-paginate print one page and its NextToken.",
         notes: ["ResourceArn": MemberNote(completion: resourceArns), "MaxResults": MemberNote("50 or more")],
         examples: ["aws sagemaker list-tags --resource-arn arn:aws:sagemaker:us-east-1:123456789012:model/loan-xgb"],
         input: ListTagsInput.self, output: ListTagsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListTags.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListTags.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListTags.run($0, on: engine) }) { $0.tags += $1.tags }
         all.nextToken = nil
         return all

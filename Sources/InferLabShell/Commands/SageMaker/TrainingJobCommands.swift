@@ -52,13 +52,13 @@ enum TrainingJobCommands {
 
     static let listTrainingJobs = AWSCommand.make(
         .sagemaker, "list-training-jobs", operation: "ListTrainingJobs", summary: "List training jobs, newest first",
-        discussion: "Filters apply before pagination. Without --max-results every page is fetched and merged, as the AWS CLI does.",
+        discussion: "Filters apply before pagination. Every page is fetched and merged, as the AWS CLI does; --max-results, --next-token or --no-paginate print one page and its NextToken.",
         notes: ["MaxResults": MemberNote("1–100, default 10 per page")],
         examples: ["aws sagemaker list-training-jobs --status-equals Completed"],
         input: ListTrainingJobsInput.self, output: ListTrainingJobsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListTrainingJobs.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListTrainingJobs.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListTrainingJobs.run($0, on: engine) }) {
             $0.trainingJobSummaries += $1.trainingJobSummaries
         }

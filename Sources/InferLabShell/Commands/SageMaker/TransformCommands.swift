@@ -5,7 +5,7 @@ import InferLabEngine
 enum TransformCommands {
     static var all: [CommandSpec] {
         [createTransformJob, describeTransformJob, listTransformJobs, stopTransformJob, TransformWaiter.waitCompletedOrStopped,
-         TransformEndWaiter.waitEnded]
+         TransformEndWaiter.waitEnded, TransformProgressCommand.progress]
     }
 
     static let jobNames = CompletionSource.dynamic { session, _ in
@@ -45,7 +45,7 @@ enum TransformCommands {
 
     static let describeTransformJob = AWSCommand.make(
         .sagemaker, "describe-transform-job", operation: "DescribeTransformJob", summary: "Show a transform job's status and settings",
-        discussion: "InferLabProgress (an InferLab addition, not an AWS member) shows the phase (provisioning, not billed; start-up and transforming, billed), files, records and mini-batches per instance, the billable instance-seconds (instances × (TransformEndTime or now − TransformStartTime)) and their estimated cost.",
+        discussion: "AWS's members, as the AWS CLI prints them. The kit's view inside the job (its phase, files, records and mini-batches per instance, billable instance-seconds and cost) is `transform progress NAME`.",
         notes: ["TransformJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker describe-transform-job --transform-job-name loan-batch-1"],
         input: DescribeTransformJobInput.self, output: DescribeTransformJobOutput.self
@@ -55,13 +55,13 @@ enum TransformCommands {
 
     static let listTransformJobs = AWSCommand.make(
         .sagemaker, "list-transform-jobs", operation: "ListTransformJobs", summary: "List transform jobs, newest first",
-        discussion: "Filters apply before pagination. Without --max-results every page is fetched and merged, as the AWS CLI does.",
+        discussion: "Filters apply before pagination. Every page is fetched and merged, as the AWS CLI does; --max-results, --next-token or --no-paginate print one page and its NextToken.",
         notes: ["MaxResults": MemberNote("1–100, default 10 per page")],
         examples: ["aws sagemaker list-transform-jobs --status-equals Failed"],
         input: ListTransformJobsInput.self, output: ListTransformJobsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
-        if input.maxResults != nil { return try SageMakerOperations.ListTransformJobs.run(input, on: engine) }
+        if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListTransformJobs.run(input, on: engine) }
         var all = try AWSCommand.allPages(input, token: \.nextToken, next: \.nextToken, fetch: { try SageMakerOperations.ListTransformJobs.run($0, on: engine) }) {
             $0.transformJobSummaries += $1.transformJobSummaries
         }

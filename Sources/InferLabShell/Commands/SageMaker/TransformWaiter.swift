@@ -25,7 +25,7 @@ enum TransformWaiter {
         while Date() < deadline {
             let job: DescribeTransformJobOutput
             do {
-                job = try SageMakerOperations.DescribeTransformJob.run(DescribeTransformJobInput(transformJobName: name), on: engine)
+                job = try engine.sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: name))
             } catch let error as AWSError {
                 throw CLIFailure("Waiter TransformJobCompletedOrStopped failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
                                  hint: error.hint, exitCode: ExitCode.generalError)
