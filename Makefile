@@ -4,7 +4,7 @@ WORKSPACE ?= workspace
 # `make install PREFIX=DIR`: the binary in DIR/bin, its labs and datasets in DIR/share/inferlab.
 PREFIX ?= /usr/local
 
-.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime bench-scripts clean
+.PHONY: run test build release install install-files docs shapes bench bench-endpoints bench-s3 bench-runtime bench-scripts bench-training clean
 
 run: release
 	.build/release/inferlab --workspace $(WORKSPACE)
@@ -62,12 +62,16 @@ bench: release
 	bench/s3-endpoint.sh
 	bench/runtime-endpoint.sh
 	$(MAKE) bench-scripts
+	bench/training.sh
 
 bench-s3: release
 	bench/s3-endpoint.sh
 
 bench-runtime: release
 	bench/runtime-endpoint.sh
+
+bench-training: release
+	bench/training.sh
 
 bench-endpoints:
 	scripts/setup.sh

@@ -15,6 +15,7 @@ struct OperationTableTests {
     /// Commands that are CLI customizations rather than one operation: what they call.
     static let customizations: [String: String] = [
         "sagemaker wait transform-job-completed-or-stopped": "DescribeTransformJob",
+        "sagemaker wait training-job-completed-or-stopped": "DescribeTrainingJob",
         "sagemaker wait endpoint-in-service": "DescribeEndpoint",
         "sagemaker wait endpoint-deleted": "DescribeEndpoint",
         "s3api wait object-exists": "HeadObject",

@@ -48,6 +48,11 @@ struct APIValidation {
         }
     }
 
+    /// A member the request must carry (AWS's model may list it as optional, as for training jobs).
+    mutating func missing(_ path: String) {
+        problems.append("Value null at '\(path)' failed to satisfy constraint: Member must not be null")
+    }
+
     /// Throws `ValidationException` when anything was wrong.
     func check() throws {
         guard !problems.isEmpty else { return }

@@ -130,6 +130,28 @@ extension Catalog {
                     PRIMARY KEY (arn, key))
                 """)
         }
+        migrator.registerMigration("v9-training-jobs") { db in
+            // CreateTrainingJob and its job's life: the request, both statuses, the secondary
+            // status transitions and final metrics (JSON), and the owner's heartbeat, as a
+            // transform job has them (a job whose process died is taken up by the next one).
+            try db.create(table: "training_job") { table in
+                table.primaryKey("name", .text).collate(.nocase)
+                table.column("arn", .text).notNull()
+                table.column("status", .text).notNull()
+                table.column("secondary_status", .text).notNull()
+                table.column("failure_reason", .text)
+                table.column("creation_time", .double).notNull()
+                table.column("start_time", .double)
+                table.column("end_time", .double)
+                table.column("last_modified", .double).notNull()
+                table.column("definition", .blob).notNull()
+                table.column("transitions", .blob).notNull()
+                table.column("metrics", .blob)
+                table.column("owner_pid", .integer).notNull()
+                table.column("heartbeat", .double)
+                table.column("unbilled_seconds", .double).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -18,7 +18,8 @@ public final class Engine: Sendable {
         if configuration.instancesDirectory == nil {
             configuration.instancesDirectory = workspace.stateDirectory.appendingPathComponent("instances", isDirectory: true)
         }
-        self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration)
+        self.sagemaker = SageMakerService(catalog: catalog, store: store, configuration: configuration,
+                                          trainingFolder: workspace.stateDirectory.appendingPathComponent("training", isDirectory: true))
         self.requests = RequestLog(catalog: catalog)
     }
 

@@ -7,6 +7,9 @@ import Foundation
 ///   to `TransformEndTime`. Acquiring the instances comes before `TransformStartTime` and is not
 ///   billed; starting the container and loading the model happen on the instances, after it, and
 ///   are. Seconds when no instance ran (its process died, until another took the job up) are not.
+/// - A training job is billed from `TrainingStartTime` (after its instances were acquired, while
+///   it downloads its input, pulls the image, trains and uploads) to `TrainingEndTime`, in whole
+///   seconds (`BillableTimeInSeconds`; times the instance count for the compute billed).
 /// - An endpoint is billed per instance for as long as it has instances, idle or busy; an async
 ///   endpoint scaled to zero costs nothing.
 public enum Billing {
@@ -14,6 +17,14 @@ public enum Billing {
     public static func transformInstanceSeconds(instances: Int, start: Date?, end: Date?, now: Date, unbilled: Double = 0) -> Double {
         guard let start else { return 0 }
         return max(0, (end ?? now).timeIntervalSince(start) - unbilled) * Double(instances)
+    }
+
+    /// A training job's TrainingTimeInSeconds and BillableTimeInSeconds (one instance, on demand:
+    /// the same), TrainingStartTime to TrainingEndTime in whole seconds, at least 1, less the
+    /// seconds no instance ran; nil before the job has started.
+    public static func trainingSeconds(start: Date?, end: Date?, unbilled: Double = 0) -> Int? {
+        guard let start, let end else { return nil }
+        return max(1, Int((end.timeIntervalSince(start) - unbilled).rounded()))
     }
 
     /// Billable instance-seconds of an endpoint's instances over an interval.

@@ -84,6 +84,7 @@ extension SageMakerService {
             switch resource[0] {
             case "model": found = try catalog.model(named: resource[1])?.arn
             case "transform-job": found = try catalog.transformJob(named: resource[1])?.arn
+            case "training-job": found = try catalog.trainingJob(named: resource[1])?.arn
             case "endpoint-config": found = try catalog.endpointConfig(named: resource[1])?.arn
             case "endpoint": found = try catalog.endpoint(named: resource[1])?.arn
             default: found = nil
@@ -93,7 +94,7 @@ extension SageMakerService {
         }
         guard let found else {
             throw AWSError.validation("Could not find resource \"\(arn)\".", operation: operation,
-                                      hint: "InferLab keeps tags on its models, transform jobs, endpoint configs and endpoints; a Describe* call shows their ARNs")
+                                      hint: "InferLab keeps tags on its models, transform and training jobs, endpoint configs and endpoints; a Describe* call shows their ARNs")
         }
         return found
     }

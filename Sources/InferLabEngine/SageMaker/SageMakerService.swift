@@ -66,10 +66,14 @@ public final class SageMakerService: Sendable {
     let models: ModelLoader
     let now: @Sendable () -> Date
     let transforms: TransformJobRunner
+    let trainings: TrainingJobRunner
     let endpoints: EndpointRuntime
     let deployed: DeployedEndpoints
 
+    /// `trainingFolder` holds training instances' folders (`<job>/algo-1/opt/ml/…`); the engine
+    /// puts it in the workspace's `.inferlab/training`.
     public init(catalog: Catalog, store: any ObjectStore, configuration: Configuration = Configuration(),
+                trainingFolder: URL = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-training", isDirectory: true),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.catalog = catalog
         self.store = store
@@ -94,6 +98,11 @@ public final class SageMakerService: Sendable {
                                     instances: instances)
             },
             notify: { fanout.post($0) }))
+        self.trainings = TrainingJobRunner(.init(
+            catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
+            startupDelay: configuration.startupDelay * configuration.timeScale,
+            stopGrace: min(120, max(1, 120 * configuration.timeScale)), python: configuration.python, jobsFolder: trainingFolder,
+            notify: { fanout.post($0) }))
         self.endpoints = EndpointRuntime(.init(
             catalog: catalog, store: store, now: now, provisioningDelay: configuration.provisioningDelay * configuration.timeScale,
             scaleInSeconds: configuration.scaleInSeconds, region: configuration.region,
@@ -113,6 +122,7 @@ public final class SageMakerService: Sendable {
     /// and starts the workers of in-service async endpoints: one scan.
     public func resumeUnfinishedWork() {
         transforms.resumeOrphans()
+        trainings.resumeOrphans()
         endpoints.resume()
     }
 
@@ -139,7 +149,7 @@ public final class SageMakerService: Sendable {
     }
 
     /// Stops the background work this process owns on the workspace: the orphan scan and the
-    /// async endpoints' workers. Running transform jobs go on to their end, as AWS's do.
+    /// async endpoints' workers. Running transform and training jobs go on to their end, as AWS's do.
     public func shutdown() {
         stopAdoptingOrphanedWork()
         endpoints.stopAllPools()
@@ -148,8 +158,8 @@ public final class SageMakerService: Sendable {
     /// Whether this process scans for orphaned work.
     public var isAdoptingOrphanedWork: Bool { orphanScan.withLock { $0 }?.isRunning ?? false }
 
-    /// Whether a transform job is running in this process.
-    public var hasRunningJobs: Bool { transforms.hasRunningJobs }
+    /// Whether a transform or training job is running in this process.
+    public var hasRunningJobs: Bool { transforms.hasRunningJobs || trainings.hasRunningJobs }
 
     /// `arn:aws:sagemaker:us-east-1:123456789012:model/<name>`; AWS lower-cases the name.
     func arn(_ kind: String, _ name: String) -> String {

@@ -5,8 +5,8 @@ import InferLabEngine
 enum LogsCommands {
     static let tail = CommandSpec(
         ["logs", "tail"], family: .logs, summary: "Show a log group's events (transform job logs)",
-        discussion: "Transform jobs log to /aws/sagemaker/TransformJobs in streams named <job>/<instance-id>, as on AWS.",
-        arguments: [ArgumentSpec("GROUP_NAME", help: "the log group", completion: .values(["/aws/sagemaker/TransformJobs"]))],
+        discussion: "Transform jobs log to /aws/sagemaker/TransformJobs in streams named <job>/<instance-id>, training jobs to /aws/sagemaker/TrainingJobs in streams named <job>/algo-1-<epoch>, as on AWS.",
+        arguments: [ArgumentSpec("GROUP_NAME", help: "the log group", completion: .values(["/aws/sagemaker/TransformJobs", "/aws/sagemaker/TrainingJobs"]))],
         options: [OptionSpec("log-stream-name-prefix", placeholder: "PREFIX", help: "only streams that begin with this (e.g. the job name)",
                              completion: TransformCommands.jobNames)],
         examples: ["aws logs tail /aws/sagemaker/TransformJobs --log-stream-name-prefix loan-batch-1"]
@@ -28,7 +28,7 @@ enum LogsCommands {
 enum LogsAPICommands {
     static var all: [CommandSpec] { [filterLogEvents, describeLogGroups, describeLogStreams, getLogEvents] }
 
-    static let groupNames = CompletionSource.values(["/aws/sagemaker/TransformJobs"])
+    static let groupNames = CompletionSource.values(["/aws/sagemaker/TransformJobs", "/aws/sagemaker/TrainingJobs"])
 
     /// CloudWatch Logs' members are lowerCamelCase on the wire and in the CLI's output.
     static func command<Operation: AWSOperation>(_ name: String, _ operation: Operation.Type, summary: String, examples: [String] = [])

@@ -69,5 +69,5 @@ seen["taken"] = code_of(lambda: sm.create_transform_job(
     TransformOutput={"S3OutputPath": "s3://loan-lab/other/"}, TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1}))
 wrong = boto3.client("sagemaker", aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key="wrong")
 seen["wrong_secret"] = code_of(lambda: wrong.list_models())
-seen["unknown"] = code_of(lambda: sm.list_training_jobs())
+seen["unknown"] = code_of(lambda: sm.list_processing_jobs())
 print(json.dumps(seen))

@@ -9,7 +9,7 @@ public enum LogsOperations {
     static func requireGroup(_ name: String, _ engine: Engine, operation: String) throws {
         guard try engine.catalog.logGroups().contains(where: { $0.name == name }) else {
             throw AWSError(code: "ResourceNotFoundException", message: "The specified log group does not exist.", operation: operation,
-                           hint: "the kit's groups are /aws/sagemaker/TransformJobs and /aws/sagemaker/Endpoints/<name>, made by the first job or endpoint that logs; `aws logs describe-log-groups` lists them")
+                           hint: "the kit's groups are /aws/sagemaker/TransformJobs, /aws/sagemaker/TrainingJobs and /aws/sagemaker/Endpoints/<name>, made by the first job or endpoint that logs; `aws logs describe-log-groups` lists them")
         }
     }
 

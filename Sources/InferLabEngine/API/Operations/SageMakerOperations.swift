@@ -8,7 +8,7 @@ public enum SageMakerOperations {
         CreateEndpointConfig.self, DescribeEndpointConfig.self, ListEndpointConfigs.self, DeleteEndpointConfig.self,
         CreateEndpoint.self, DescribeEndpoint.self, ListEndpoints.self, UpdateEndpoint.self, DeleteEndpoint.self,
         AddTags.self, ListTags.self, DeleteTags.self,
-    ]
+    ] + training
 
     public enum CreateModel: SageMakerOperation {
         public static func run(_ input: CreateModelInput, on engine: Engine) throws -> CreateModelOutput { try engine.sagemaker.createModel(input) }

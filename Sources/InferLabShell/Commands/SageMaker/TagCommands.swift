@@ -13,7 +13,8 @@ enum TagCommands {
         let configs = (try? catalog.allEndpointConfigs().map(\.arn)) ?? []
         let endpoints = (try? catalog.allEndpoints().map(\.arn)) ?? []
         let jobs = (try? catalog.allTransformJobs().map(\.arn)) ?? []
-        return models + configs + endpoints + jobs
+        let trainingJobs = (try? catalog.allTrainingJobs().map(\.arn)) ?? []
+        return models + configs + endpoints + jobs + trainingJobs
     }
 
     static let addTags = AWSCommand.make(
