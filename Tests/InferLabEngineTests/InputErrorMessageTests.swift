@@ -94,9 +94,11 @@ struct InputErrorMessageTests {
         var job = transformJob("deleted", input: "s3://loan-lab/deleted/", output: "s3://loan-lab/deleted-out/", model: "slow")
         job.batchStrategy = "SingleRecord"
         _ = try engine.sagemaker.createTransformJob(job)
-        // a.csv is being scored (ten 200 ms requests) when b.csv goes away.
-        #expect(eventually { (try? engine.catalog.transformJob(named: "deleted"))?.startTime != nil })
-        Thread.sleep(forTimeInterval: 0.3)
+        // a.csv is being scored (ten 200 ms requests) when b.csv goes away: after the job listed
+        // both files, however long a loaded machine took to get there.
+        #expect(eventually {
+            (try? engine.sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: "deleted")))?.inferLabProgress?.filesTotal == 2
+        })
         try engine.store.deleteObject(bucket: "loan-lab", key: "deleted/b.csv")
         let described = try waitForJob(engine, "deleted")
         #expect(described.transformJobStatus == "Failed")
