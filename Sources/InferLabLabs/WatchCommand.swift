@@ -1,7 +1,8 @@
 import Foundation
 
 /// The commands that look at a job or an endpoint without changing it, for `watched` checks:
-/// describe, the waiters, `logs tail` of its group or streams, and the kit's metrics and waiters.
+/// describe, the waiters, `logs tail` of its group or streams, and the kit's metrics, waiters and
+/// `transform progress`.
 enum WatchCommand {
     /// Whether `command` (as typed, words joined by single spaces) looks at `resource`.
     static func watches(_ command: String, resource: String) -> Bool {
