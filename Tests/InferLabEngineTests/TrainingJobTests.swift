@@ -176,6 +176,26 @@ struct TrainingJobTests {
         #expect(try archiveFiles(engine, done.modelArtifacts.s3ModelArtifacts)["from-script.txt"] == Data("algo-1".utf8))
     }
 
+    /// A script that imports the serving toolkit at the top, as the workshop's featurizer does,
+    /// trains on the course interpreter: the kit gives it what the SKLearn image's Python carries.
+    /// DescribeTrainingJob answers the defaults AWS applied, which the SDK's attach reads.
+    @Test func aScriptImportingTheToolkitTrainsAndDescribeShowsTheAppliedDefaults() throws {
+        let engine = try trainingEngine()
+        let job = try scriptJob(engine, "sk-toolkit", script: """
+            import os
+            import numpy as np
+            from sagemaker_containers.beta.framework import encoders, worker
+            text = encoders.encode(np.array([[1.5, 2.0]]), "text/csv")
+            open(os.path.join(os.environ["SM_MODEL_DIR"], "encoded.csv"), "w").write(text)
+            """)
+        _ = try engine.sagemaker.createTrainingJob(job)
+        let done = try waitForTraining(engine, "sk-toolkit")
+        let log = try trainingLog(engine, "sk-toolkit")
+        #expect(done.trainingJobStatus == "Completed", "\(done.failureReason ?? "") \(log.suffix(1500))")
+        #expect(try archiveFiles(engine, done.modelArtifacts.s3ModelArtifacts)["encoded.csv"] == Data("1.5,2.0\n".utf8))
+        #expect(done.outputDataConfig?.kmsKeyId == "" && done.outputDataConfig?.compressionType == "GZIP")
+    }
+
     /// The real xgboost's predictions for CSV rows from a saved model, as float32.
     static func pythonPredictions(model: Data, rows: String) throws -> [Float] {
         let folder = temporaryFolder()

@@ -154,13 +154,17 @@ extension SageMakerService {
         if algorithm?.enableSageMakerMetricsTimeSeries == nil { algorithm?.enableSageMakerMetricsTimeSeries = false }
         var stopping = job.stoppingCondition ?? StoppingCondition()
         if stopping.maxRuntimeInSeconds == nil { stopping.maxRuntimeInSeconds = Self.defaultMaxRuntime }
+        // AWS answers the defaults it applied: no key is "" (the SDK's Estimator.attach reads it), and artifacts are gzipped.
+        var output = job.outputDataConfig
+        if output.kmsKeyId == nil { output.kmsKeyId = "" }
+        if output.compressionType == nil { output.compressionType = "GZIP" }
         let seconds = record.hasEnded ? Billing.trainingSeconds(start: record.startTime, end: record.endTime, unbilled: record.unbilledSeconds) : nil
         return DescribeTrainingJobOutput(
             trainingJobName: record.name, trainingJobArn: record.arn,
             modelArtifacts: ModelArtifacts(s3ModelArtifacts: TrainingArtifacts.location(job, file: "model.tar.gz")),
             trainingJobStatus: record.status, secondaryStatus: record.secondaryStatus, failureReason: record.failureReason,
             hyperParameters: job.hyperParameters ?? [:], algorithmSpecification: algorithm, roleArn: job.roleArn,
-            inputDataConfig: job.inputDataConfig, outputDataConfig: job.outputDataConfig, resourceConfig: job.resourceConfig,
+            inputDataConfig: job.inputDataConfig, outputDataConfig: output, resourceConfig: job.resourceConfig,
             stoppingCondition: stopping, creationTime: record.creationTime, trainingStartTime: record.startTime,
             trainingEndTime: record.endTime, lastModifiedTime: record.lastModifiedTime, secondaryStatusTransitions: record.transitions,
             finalMetricDataList: record.finalMetrics, enableNetworkIsolation: job.enableNetworkIsolation ?? false,

@@ -105,6 +105,7 @@ struct TrainingJobExecution {
         var environment = instance.baseEnvironment(arn: arn, python: dependencies.python)
         environment.merge(instance.toolkitEnvironment(userHyperparameters: script.hyperparameters, entryPoint: script.program,
                                                       submitDirectory: script.submitDirectory)) { $1 }
+        environment.merge(try ImageShims.install(in: instance.root.appendingPathComponent("image-python", isDirectory: true))) { mine, _ in mine }
         let command = script.commandLine(python: dependencies.python)
         log("Invoking user script")
         log("Training Env:")
