@@ -23,12 +23,19 @@ struct BundleLabState: LabState {
 
     func objectData(bucket: String, key: String) -> Data? { files["state/objects/\(bucket)/\(key)"] }
 
-    func modelImage(_ name: String) -> String? {
-        if case .string(let image)? = json("state/models.json")?[name] { return image }
-        return nil
+    /// `state/models.json` gives a model's image, or a pipeline's images as a list.
+    func modelImages(_ name: String) -> [String]? {
+        switch json("state/models.json")?[name] {
+        case .string(let image)?: return [image]
+        case .array(let images)?:
+            let texts = images.compactMap { image -> String? in if case .string(let text) = image { return text }; return nil }
+            return texts.count == images.count && !texts.isEmpty ? texts : nil
+        default: return nil
+        }
     }
 
     func transformJob(_ name: String) -> JSONValue? { json("state/transform-jobs/\(name).json") }
+    func trainingJob(_ name: String) -> JSONValue? { json("state/training-jobs/\(name).json") }
     func endpoint(_ name: String) -> JSONValue? { json("state/endpoints/\(name).json") }
 
     func queueStatistics(endpoint: String) -> QueueStatistics? {
@@ -55,7 +62,7 @@ struct BundleLabState: LabState {
         guard Int64(csv.count) <= limits.predictionInputBytes else {
             throw VerifyError("the input is \(csv.count) bytes; verify recomputes predictions for at most \(BundleReader.mebibytes(limits.predictionInputBytes)) (the labs' inputs are a few KiB)")
         }
-        guard let image = modelImage(model), let algorithm = BuiltinAlgorithm.forImage(image) else {
+        guard let images = modelImages(model), images.count == 1, let algorithm = BuiltinAlgorithm.forImage(images[0]) else {
             throw VerifyError("the bundle does not say which algorithm model \(model) runs")
         }
         let artifact = referenceModels.appendingPathComponent("\(algorithm.rawValue)/model.tar.gz")

@@ -50,9 +50,15 @@ public struct CheckEvaluator: Sendable {
             guard let data = state.objectData(bucket: location.bucket, key: location.key) else { return "there is no object \(uri)" }
             let found = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { !$0.isEmpty }.count
             return found == lines ? nil : "\(uri) has \(found) line(s), expected \(lines)"
-        case .modelExists(let name, let algorithm):
-            guard let image = state.modelImage(name) else { return "there is no model \(name)" }
-            if let algorithm, BuiltinAlgorithm.forImage(image)?.rawValue != algorithm { return "model \(name) runs \(image), not \(algorithm)" }
+        case .modelExists(let name, let algorithm, let containers):
+            guard let images = state.modelImages(name) else { return "there is no model \(name)" }
+            if let algorithm {
+                guard images.count == 1 else { return "model \(name) is a pipeline of \(images.count) containers, not one \(algorithm) container" }
+                if ImageKind.of(images[0]) != algorithm { return "model \(name) runs \(images[0]), not \(algorithm)" }
+            }
+            if let containers, images.map(ImageKind.of) != containers {
+                return "model \(name) runs \(images.joined(separator: " then ")), expected \(containers.joined(separator: " then "))"
+            }
             return nil
         case .transformJob(let name, let status, let parameters):
             guard let job = state.transformJob(name) else { return "there is no transform job \(name)" }
@@ -60,6 +66,13 @@ public struct CheckEvaluator: Sendable {
                 return "job \(name) is \(job["TransformJobStatus"]?.compact ?? "?"), expected \(status)"
             }
             return ParameterMatcher.mismatch(in: job, parameters: parameters, what: "job \(name)")
+        case .trainingJob(let name, let status, let parameters):
+            guard let job = state.trainingJob(name) else { return "there is no training job \(name)" }
+            if let status, job["TrainingJobStatus"] != .string(status) {
+                let reason = job["FailureReason"].map { ": \($0.compact)" } ?? ""
+                return "training job \(name) is \(job["TrainingJobStatus"]?.compact ?? "?"), expected \(status)\(reason)"
+            }
+            return ParameterMatcher.mismatch(in: job, parameters: parameters, what: "training job \(name)")
         case .predictionsMatch(let model, let input, let output, let contentType, let tolerance, let idColumn):
             return try PredictionCheck(state: state).mismatch(model: model, input: input, output: output, contentType: contentType,
                                                               tolerance: tolerance, idColumn: idColumn)
@@ -101,6 +114,14 @@ public struct CheckEvaluator: Sendable {
 
 extension Array {
     subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
+/// What `model_exists` calls an image: the built-in algorithm (`xgboost`, `linear-learner`) or
+/// the framework (`sklearn`) it runs, whatever form of the URI was typed; else the image itself.
+enum ImageKind {
+    static func of(_ image: String) -> String {
+        BuiltinAlgorithm.forImage(image)?.rawValue ?? FrameworkImage.forImage(image, environment: ["SAGEMAKER_PROGRAM": "script"])?.rawValue ?? image
+    }
 }
 
 /// Compares dotted paths of a response shape (`TransformResources.InstanceCount`) with expected values.

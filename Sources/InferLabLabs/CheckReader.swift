@@ -35,11 +35,18 @@ enum CheckReader {
             kind = .objectLines(uri: try s3(try reader.string(f, "uri", at: place), place, reader), lines: try reader.int(f, "lines", at: place))
         case "model_exists":
             let f = try fields()
-            kind = .modelExists(name: try reader.string(f, "name", at: place), algorithm: f["algorithm"] as? String)
-        case "transform_job":
+            let containers = try (f["containers"]).map { raw -> [String] in
+                guard let list = raw as? [Any], !list.isEmpty else { throw reader.problem("\(place).containers", "must be a list of images, e.g. [sklearn, linear-learner]") }
+                return list.map { "\($0)" }
+            }
+            if f["algorithm"] != nil, containers != nil { throw reader.problem(place, "give algorithm (one container) or containers (a pipeline), not both") }
+            kind = .modelExists(name: try reader.string(f, "name", at: place), algorithm: f["algorithm"] as? String, containers: containers)
+        case "transform_job", "training_job":
             let f = try fields()
             let parameters = (f["parameters"] as? [String: Any] ?? [:]).mapValues { "\($0)" }
-            kind = .transformJob(name: try reader.string(f, "name", at: place), status: f["status"] as? String, parameters: parameters)
+            let name = try reader.string(f, "name", at: place)
+            kind = key == "transform_job" ? .transformJob(name: name, status: f["status"] as? String, parameters: parameters)
+                : .trainingJob(name: name, status: f["status"] as? String, parameters: parameters)
         case "predictions_match":
             let f = try fields()
             kind = .predictionsMatch(model: try reader.string(f, "model", at: place), input: try s3(try reader.string(f, "input", at: place), place, reader),

@@ -64,8 +64,10 @@ public enum CheckKind: Sendable, Equatable {
     case objectExists(String)
     case objects(prefix: String, count: Int?, minCount: Int?, suffix: String?)
     case objectLines(uri: String, lines: Int)
-    case modelExists(name: String, algorithm: String?)
+    /// `algorithm` names the image of a one-container model; `containers`, a pipeline's images in order.
+    case modelExists(name: String, algorithm: String?, containers: [String]?)
     case transformJob(name: String, status: String?, parameters: [String: String])
+    case trainingJob(name: String, status: String?, parameters: [String: String])
     case predictionsMatch(model: String, input: String, output: String, contentType: String, tolerance: Double, idColumn: Bool)
     case endpoint(name: String, status: String?, isAsync: Bool?)
     case asyncResults(endpoint: String, outputs: Int?, errors: Int?)
@@ -87,6 +89,7 @@ public enum CheckKind: Sendable, Equatable {
         case .objectLines: "object_lines"
         case .modelExists: "model_exists"
         case .transformJob: "transform_job"
+        case .trainingJob: "training_job"
         case .predictionsMatch: "predictions_match"
         case .endpoint: "endpoint"
         case .asyncResults: "async_results"
@@ -98,7 +101,7 @@ public enum CheckKind: Sendable, Equatable {
     }
 
     public static let keys = ["bucket_exists", "object_exists", "objects", "object_lines", "model_exists", "transform_job",
-                              "predictions_match", "endpoint", "async_results", "quiz", "command_ran", "api_called", "watched"]
+                              "training_job", "predictions_match", "endpoint", "async_results", "quiz", "command_ran", "api_called", "watched"]
 }
 
 extension LabDefinition {

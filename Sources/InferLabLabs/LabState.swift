@@ -8,10 +8,12 @@ public protocol LabState: Sendable {
     /// Keys under a raw prefix.
     func objectKeys(bucket: String, prefix: String) -> [String]
     func objectData(bucket: String, key: String) -> Data?
-    /// The image of a model, or nil when there is no such model.
-    func modelImage(_ name: String) -> String?
+    /// The images of a model's containers (one, or a pipeline's in order), or nil when there is no such model.
+    func modelImages(_ name: String) -> [String]?
     /// DescribeTransformJob's response as JSON.
     func transformJob(_ name: String) -> JSONValue?
+    /// DescribeTrainingJob's response as JSON.
+    func trainingJob(_ name: String) -> JSONValue?
     /// DescribeEndpoint's response as JSON.
     func endpoint(_ name: String) -> JSONValue?
     func queueStatistics(endpoint: String) -> QueueStatistics?
@@ -37,12 +39,17 @@ public struct LiveLabState: LabState {
 
     public func objectData(bucket: String, key: String) -> Data? { try? engine.store.readObject(bucket: bucket, key: key) }
 
-    public func modelImage(_ name: String) -> String? {
-        (try? engine.sagemaker.describeModel(DescribeModelInput(modelName: name)))?.primaryContainer?.image ?? nil
+    public func modelImages(_ name: String) -> [String]? {
+        guard let model = try? engine.sagemaker.describeModel(DescribeModelInput(modelName: name)) else { return nil }
+        return model.primaryContainer.map { [$0.image ?? ""] } ?? (model.containers ?? []).map { $0.image ?? "" }
     }
 
     public func transformJob(_ name: String) -> JSONValue? {
         (try? engine.sagemaker.describeTransformJob(DescribeTransformJobInput(transformJobName: name))).flatMap(Self.json)
+    }
+
+    public func trainingJob(_ name: String) -> JSONValue? {
+        (try? engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: name))).flatMap(Self.json)
     }
 
     public func endpoint(_ name: String) -> JSONValue? {

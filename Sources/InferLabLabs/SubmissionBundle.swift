@@ -76,11 +76,13 @@ public enum SubmissionBundle {
             case .predictionsMatch(let model, let input, let output, _, _, _):
                 try addObject(input, engine: engine, to: &files)
                 try addObject(output, engine: engine, to: &files)
-                if let image = state.modelImage(model) { models.append((model, .string(image))) }
-            case .modelExists(let name, _):
-                if let image = state.modelImage(name) { models.append((name, .string(image))) }
+                if let images = state.modelImages(model) { models.append((model, Self.imagesValue(images))) }
+            case .modelExists(let name, _, _):
+                if let images = state.modelImages(name) { models.append((name, Self.imagesValue(images))) }
             case .transformJob(let name, _, _):
                 if let job = state.transformJob(name) { files["state/transform-jobs/\(name).json"] = Data(job.rendered().utf8) }
+            case .trainingJob(let name, _, _):
+                if let job = state.trainingJob(name) { files["state/training-jobs/\(name).json"] = Data(job.rendered().utf8) }
             case .endpoint(let name, _, _):
                 if let endpoint = state.endpoint(name) { files["state/endpoints/\(name).json"] = Data(endpoint.rendered().utf8) }
             case .asyncResults(let endpoint, _, _):
@@ -133,6 +135,11 @@ public enum SubmissionBundle {
     private static func addObject(_ uri: String, engine: Engine, to files: inout [String: Data]) throws {
         guard let location = S3Location(uri), let data = try? engine.store.readObject(bucket: location.bucket, key: location.key) else { return }
         files["state/objects/\(location.bucket)/\(location.key)"] = data
+    }
+
+    /// A model's entry in `state/models.json`: its image, or a pipeline's images as a list.
+    private static func imagesValue(_ images: [String]) -> JSONValue {
+        images.count == 1 ? .string(images[0]) : .array(images.map(JSONValue.string))
     }
 
     static func sha256(_ data: Data) -> String { Hex.string(SHA256.hash(data: data)) }

@@ -16,6 +16,7 @@ public struct CommandExecutor: Sendable {
             let command = String(line.drop(while: { $0 == " " }).dropFirst())
             let status = SystemCommand.run(command, session: session)
             try? session.engine.catalog.logEvent(kind: "command", subject: "!" + command, detail: "exit \(status)")
+            checkLab()  // a program (the SDK's scripts) may have done the step's work
             return status
         }
         let words: [String]
@@ -36,10 +37,13 @@ public struct CommandExecutor: Sendable {
         }
         // In a lab, every command is followed by the current step's checks (lab commands run
         // their own); passed checkpoints and a completed step are announced, never silent.
-        if session.lab != nil, !["lab", "help", "history", "exit", "quit"].contains(words.first ?? "lab") {
-            do { try LabGuide(session: session).check(verbose: false) } catch { report(error) }
-        }
+        if !["lab", "help", "history", "exit", "quit"].contains(words.first ?? "lab") { checkLab() }
         return status
+    }
+
+    private func checkLab() {
+        guard session.lab != nil else { return }
+        do { try LabGuide(session: session).check(verbose: false) } catch { report(error) }
     }
 
     private func dispatch(_ words: [String]) async -> Int32 {
