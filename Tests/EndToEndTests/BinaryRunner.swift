@@ -24,8 +24,8 @@ struct BinaryRunner {
 
     let workspace: URL
 
-    init() {
-        workspace = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-e2e-\(UUID().uuidString)")
+    init(workspace: URL = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-e2e-\(UUID().uuidString)")) {
+        self.workspace = workspace
     }
 
     /// Runs `inferlab --workspace W ARGS` with `input` on standard input (not a terminal), started

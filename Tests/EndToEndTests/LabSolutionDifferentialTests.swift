@@ -7,7 +7,7 @@ import Testing
 /// normalised: times, ids, the order of parallel transfers; and the one answer that is per run).
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: EndpointServer.venv.appendingPathComponent("bin/aws").path)))
 struct LabSolutionDifferentialTests {
-    static let labs = ["batch-end-to-end", "batch-spread-and-batch", "async-inference", "choose-the-option", "batch-at-scale"]
+    static let labs = ["batch-end-to-end", "batch-spread-and-batch", "async-inference", "choose-the-option", "batch-at-scale", "inference-pipeline"]
 
     @Test(arguments: labs)
     func theShellAnswersEveryAWSCommandAsTheRealCLIDoes(lab: String) throws {

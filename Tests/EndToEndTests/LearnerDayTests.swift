@@ -11,9 +11,9 @@ struct LearnerDayTests {
         let result = try BinaryRunner().run(["-c", "lab list"], environment: Self.quick)
         #expect(result.status == 0, "\(result.error)")
         let lines = result.output.split(separator: "\n").map(String.init)
-        let order = ["batch-end-to-end", "batch-spread-and-batch", "async-inference", "choose-the-option", "batch-at-scale"]
+        let order = ["batch-end-to-end", "batch-spread-and-batch", "async-inference", "choose-the-option", "batch-at-scale", "inference-pipeline"]
         let rows = lines.filter { line in line.trimmingCharacters(in: .whitespaces).first?.isNumber == true }
-        #expect(rows.count == 5)
+        #expect(rows.count == 6)
         for (index, id) in order.enumerated() { #expect(rows[index].contains("\(index + 1)  \(id)"), "\(rows[index])") }
         #expect(rows[0].hasSuffix("← start here"))
         #expect(result.output.contains("Begin with `lab start batch-end-to-end`."))
