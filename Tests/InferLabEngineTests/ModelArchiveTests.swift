@@ -53,4 +53,16 @@ struct ModelArchiveTests {
         #expect(out == text)
         #expect(try Gzip.decompress(member + member) == text + text)
     }
+
+    /// A small archive that inflates past the limit is refused while inflating, not after.
+    @Test func anArchiveThatUnpacksPastTheLimitIsRefused() throws {
+        let bomb = try ModelArchive.write(files: ["zeros.bin": Data(count: 4 << 20)])
+        #expect(bomb.count < 64 << 10, "zeros compress to almost nothing")
+        #expect(try ModelArchive.read(bomb, limit: 8 << 20)["zeros.bin"]?.count == 4 << 20)
+        #expect {
+            try ModelArchive.read(bomb, limit: 1 << 20)
+        } throws: { error in
+            "\(error)".contains("unpacks to more than 1 MiB")
+        }
+    }
 }

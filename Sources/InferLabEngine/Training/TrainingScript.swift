@@ -13,6 +13,9 @@ struct TrainingScript {
         "sagemaker_parameter_server_enabled", "sagemaker_distributed_dataparallel_enabled", "sagemaker_instance_type",
     ]
 
+    /// The most a code archive may unpack to: scripts, not data (data comes in channels).
+    static let sourceLimit = 256 << 20
+
     let program: String
     let submitDirectory: String?
     /// The user's hyperparameters, by name.
@@ -53,7 +56,7 @@ struct TrainingScript {
             throw TrainingFailure.client("the code archive \(submitDirectory) cannot be read: \(ErrorSentence.of(error))")
         }
         let files: [String: Data]
-        do { files = try ModelArchive.read(archive) } catch {
+        do { files = try ModelArchive.read(archive, limit: Self.sourceLimit) } catch {
             throw TrainingFailure.client("the code archive \(submitDirectory) is not a .tar.gz: \(ErrorSentence.of(error))")
         }
         for (name, data) in files {

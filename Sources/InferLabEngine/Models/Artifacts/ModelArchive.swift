@@ -23,15 +23,36 @@ public enum ModelArchive {
         return try Gzip.compress(tar)
     }
 
+    /// The most an archive may unpack to: far above the labs' models (kilobytes) and a real
+    /// scikit-learn or XGBoost artifact, far below what would exhaust a laptop's memory.
+    public static let defaultLimit = 1 << 30
+
     /// The regular files of a `.tar.gz` (or an uncompressed `.tar`), by path inside the archive.
-    /// - Throws: when the data is not a gzip-compressed tar, with what was wrong.
-    public static func read(_ data: Data) throws -> [String: Data] {
-        let tar: Data
+    /// Inflated in chunks and cut off at `limit` bytes, so a small hostile archive cannot expand
+    /// into all of memory.
+    /// - Throws: when the data is not a gzip-compressed tar, or unpacks past `limit`, with what was wrong.
+    public static func read(_ data: Data, limit: Int = defaultLimit) throws -> [String: Data] {
+        var tar: Data
         if data.starts(with: [0x1F, 0x8B]) {
-            do { tar = try Gzip.decompress(data) } catch {
+            tar = Data()
+            do {
+                let inflater = try Inflater()
+                var offset = data.startIndex
+                while offset < data.endIndex {
+                    let end = min(offset + (64 << 10), data.endIndex)
+                    tar.append(try inflater.push(data[offset..<end]))
+                    offset = end
+                    guard tar.count <= limit else { throw Failure(description: "it unpacks to more than \(limit >> 20) MiB, the most InferLab reads from one archive") }
+                }
+                tar.append(try inflater.finish())
+            } catch let failure as Failure {
+                throw failure
+            } catch {
                 throw Failure(description: "it is not a valid .tar.gz (\(ErrorSentence.of(error)))")
             }
+            guard tar.count <= limit else { throw Failure(description: "it unpacks to more than \(limit >> 20) MiB, the most InferLab reads from one archive") }
         } else {
+            guard data.count <= limit else { throw Failure(description: "it is more than \(limit >> 20) MiB, the most InferLab reads from one archive") }
             tar = data
         }
         var files: [String: Data] = [:]
