@@ -111,46 +111,14 @@ extension Catalog {
         }
     }
 
-    /// Takes over unfinished training jobs whose process has ended; the time since the dead
-    /// owner's last heartbeat is added to the job's unbilled seconds.
-    public func claimOrphanedTrainingJobs(for pid: Int32, isAlive: (Int32) -> Bool, at time: Date = Date()) throws -> [AdoptedTransformJob] {
-        let unfinished = "SELECT name, owner_pid, start_time, heartbeat, last_modified FROM training_job WHERE status IN ('InProgress', 'Stopping')"
-        let candidates = try writer.read { db in
-            try Row.fetchAll(db, sql: unfinished).filter { row in
-                let owner: Int32 = row["owner_pid"]
-                return owner != pid && !isAlive(owner)
-            }
-        }
-        guard !candidates.isEmpty else { return [] }
-        return try writer.write { db in
-            var claimed: [AdoptedTransformJob] = []
-            for row in try Row.fetchAll(db, sql: unfinished) {
-                let owner: Int32 = row["owner_pid"]
-                let name: String = row["name"]
-                guard owner != pid, !isAlive(owner) else { continue }
-                var lost = 0.0
-                if let start = row["start_time"] as Double? {
-                    let lastAlive = max(start, (row["heartbeat"] as Double?) ?? (row["last_modified"] as Double))
-                    lost = max(0, time.timeIntervalSince1970 - lastAlive)
-                }
-                try db.execute(sql: """
-                    UPDATE training_job SET owner_pid = ?, heartbeat = ?, unbilled_seconds = unbilled_seconds + ? WHERE name = ?
-                    """, arguments: [pid, time.timeIntervalSince1970, lost, name])
-                claimed.append(AdoptedTransformJob(name: name, previousOwner: owner, lostSeconds: lost))
-            }
-            return claimed
-        }
+    /// Takes over unfinished training jobs whose process has ended (see Catalog+JobOwnership).
+    public func claimOrphanedTrainingJobs(for pid: Int32, isAlive: (Int32) -> Bool, at time: Date = Date()) throws -> [AdoptedJob] {
+        try claimOrphanedJobs(in: .training, for: pid, isAlive: isAlive, at: time)
     }
 
     /// This process is alive and running these training jobs.
     public func recordTrainingHeartbeat(_ names: [String], pid: Int32, at time: Date) throws {
-        guard !names.isEmpty else { return }
-        try writer.write { db in
-            for name in names {
-                try db.execute(sql: "UPDATE training_job SET heartbeat = ? WHERE name = ? AND owner_pid = ?",
-                               arguments: [time.timeIntervalSince1970, name, pid])
-            }
-        }
+        try recordHeartbeat(in: .training, names, pid: pid, at: time)
     }
 
     private static func appending(_ transitions: [SecondaryStatusTransition], _ status: String, _ message: String,

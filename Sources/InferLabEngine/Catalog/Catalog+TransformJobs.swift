@@ -25,14 +25,6 @@ public struct TransformJobRecord: Sendable, Equatable {
     public var unbilledSeconds: Double = 0
 }
 
-/// A job taken over from a dead process.
-public struct AdoptedTransformJob: Sendable, Equatable {
-    public var name: String
-    public var previousOwner: Int32
-    /// The dead time this adoption added to the job's unbilled seconds.
-    public var lostSeconds: Double
-}
-
 extension Catalog {
     /// Inserts a job. Returns false when the name is taken (job names are never reused).
     public func insertTransformJob(_ record: TransformJobRecord, tags: [Tag] = []) throws -> Bool {
@@ -95,47 +87,15 @@ extension Catalog {
         }
     }
 
-    /// Takes over unfinished jobs whose process has ended, so this process runs them. The time
-    /// since the dead owner's last heartbeat is added to the job's unbilled seconds.
-    public func claimOrphanedTransformJobs(for pid: Int32, isAlive: (Int32) -> Bool, at time: Date = Date()) throws -> [AdoptedTransformJob] {
-        let unfinished = "SELECT name, owner_pid, start_time, heartbeat, last_modified FROM transform_job WHERE status IN ('InProgress', 'Stopping')"
-        // Read first: a long-lived process scans often, and most scans find nothing to take.
-        let candidates = try writer.read { db in
-            try Row.fetchAll(db, sql: unfinished).filter { row in
-                let owner: Int32 = row["owner_pid"]
-                return owner != pid && !isAlive(owner)
-            }
-        }
-        guard !candidates.isEmpty else { return [] }
-        return try writer.write { db in
-            var claimed: [AdoptedTransformJob] = []
-            for row in try Row.fetchAll(db, sql: unfinished) {
-                let owner: Int32 = row["owner_pid"]
-                let name: String = row["name"]
-                guard owner != pid, !isAlive(owner) else { continue }
-                var lost = 0.0
-                if let start = row["start_time"] as Double? {
-                    let lastAlive = max(start, (row["heartbeat"] as Double?) ?? (row["last_modified"] as Double))
-                    lost = max(0, time.timeIntervalSince1970 - lastAlive)
-                }
-                try db.execute(sql: """
-                    UPDATE transform_job SET owner_pid = ?, heartbeat = ?, unbilled_seconds = unbilled_seconds + ? WHERE name = ?
-                    """, arguments: [pid, time.timeIntervalSince1970, lost, name])
-                claimed.append(AdoptedTransformJob(name: name, previousOwner: owner, lostSeconds: lost))
-            }
-            return claimed
-        }
+    /// Takes over unfinished jobs whose process has ended, so this process runs them (see
+    /// Catalog+JobOwnership).
+    public func claimOrphanedTransformJobs(for pid: Int32, isAlive: (Int32) -> Bool, at time: Date = Date()) throws -> [AdoptedJob] {
+        try claimOrphanedJobs(in: .transform, for: pid, isAlive: isAlive, at: time)
     }
 
     /// This process is alive and running these jobs.
     public func recordTransformHeartbeat(_ names: [String], pid: Int32, at time: Date) throws {
-        guard !names.isEmpty else { return }
-        try writer.write { db in
-            for name in names {
-                try db.execute(sql: "UPDATE transform_job SET heartbeat = ? WHERE name = ? AND owner_pid = ?",
-                               arguments: [time.timeIntervalSince1970, name, pid])
-            }
-        }
+        try recordHeartbeat(in: .transform, names, pid: pid, at: time)
     }
 
     // MARK: Logs (CloudWatch-style streams)

@@ -8,7 +8,7 @@ import Foundation
 struct TrainingJobExecution {
     let name: String
     let dependencies: TrainingJobRunner.Dependencies
-    let stopFlag: TransformJobRunner.StopFlag
+    let stopFlag: JobThreads.StopFlag
 
     private var catalog: Catalog { dependencies.catalog }
 

@@ -4,11 +4,10 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import Synchronization
 
 /// Runs training jobs in the background, one thread each, with one owner per job as transform
-/// jobs have (`TransformJobRunner`): a heartbeat in the catalog while they run, a stop asked for
-/// by another process seen through it, and jobs a dead process left taken up by the next
+/// jobs have (`JobThreads`): a heartbeat in the catalog while they run, a stop asked for by
+/// another process seen through it, and jobs a dead process left taken up by the next
 /// long-lived one (`SageMakerService.adoptOrphanedWork`), which starts them again from Downloading.
 final class TrainingJobRunner: Sendable {
     struct Dependencies: Sendable {
@@ -29,38 +28,30 @@ final class TrainingJobRunner: Sendable {
     }
 
     static let logGroup = "/aws/sagemaker/TrainingJobs"
-    static let heartbeatInterval = 0.25
 
     private let dependencies: Dependencies
-    private let stopFlags = Mutex<[String: TransformJobRunner.StopFlag]>([:])
-    private let heartbeatRunning = Mutex(false)
+    private let threads: JobThreads
 
     init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
+        threads = JobThreads(kind: "training", beat: { names, pid in
+            try? dependencies.catalog.recordTrainingHeartbeat(names, pid: pid, at: dependencies.now())
+        }, isStopping: { name in
+            (try? dependencies.catalog.trainingJob(named: name))?.status == "Stopping"
+        })
     }
 
     /// Starts a job on a background thread of its own.
     func start(_ name: String) {
-        let flag = TransformJobRunner.StopFlag()
-        let starting = stopFlags.withLock { flags -> Bool in
-            guard flags[name] == nil else { return false }
-            flags[name] = flag
-            return true
-        }
-        guard starting else { return }
-        let thread = Thread { [self] in
+        threads.start(name) { [dependencies] flag in
             TrainingJobExecution(name: name, dependencies: dependencies, stopFlag: flag).run()
-            _ = stopFlags.withLock { $0.removeValue(forKey: name) }
         }
-        thread.name = "training \(name)"
-        thread.start()
-        startHeartbeat()
     }
 
     /// Asks a running job to stop. A job no live process runs is finished here.
     func stop(_ name: String) {
-        if let flag = stopFlags.withLock({ $0[name] }) {
-            flag.raise()
+        if threads.raiseStop(name) {
+            return
         } else if let record = try? dependencies.catalog.trainingJob(named: name),
                   record.ownerPID == getpid() || !ProcessLiveness.isAlive(record.ownerPID) {
             try? dependencies.catalog.finishTrainingJob(name, status: "Stopped", secondary: "Stopped", message: "Training job stopped",
@@ -69,7 +60,7 @@ final class TrainingJobRunner: Sendable {
         // Otherwise another live process runs it: its heartbeat sees Stopping and stops it.
     }
 
-    var hasRunningJobs: Bool { stopFlags.withLock { !$0.isEmpty } }
+    var hasRunningJobs: Bool { !threads.isEmpty }
 
     /// Takes up jobs whose process ended; a job that was Stopping ends Stopped.
     func resumeOrphans() {
@@ -92,32 +83,5 @@ final class TrainingJobRunner: Sendable {
                 start(adopted.name)
             }
         }
-    }
-
-    /// While jobs run here, the catalog hears every quarter second that their process is alive.
-    private func startHeartbeat() {
-        let starting = heartbeatRunning.withLock { running in
-            defer { running = true }
-            return !running
-        }
-        guard starting else { return }
-        let thread = Thread { [self] in
-            let pid = getpid()
-            while true {
-                let names = stopFlags.withLock { Array($0.keys) }
-                let done = heartbeatRunning.withLock { running in
-                    if names.isEmpty { running = false }
-                    return names.isEmpty
-                }
-                if done { return }
-                try? dependencies.catalog.recordTrainingHeartbeat(names, pid: pid, at: dependencies.now())
-                for name in names where (try? dependencies.catalog.trainingJob(named: name))?.status == "Stopping" {
-                    stopFlags.withLock { $0[name] }?.raise()
-                }
-                Thread.sleep(forTimeInterval: Self.heartbeatInterval)
-            }
-        }
-        thread.name = "training heartbeat"
-        thread.start()
     }
 }

@@ -5,7 +5,7 @@ import Synchronization
 struct TransformJobExecution {
     let name: String
     let dependencies: TransformJobRunner.Dependencies
-    let stopFlag: TransformJobRunner.StopFlag
+    let stopFlag: JobThreads.StopFlag
 
     private var catalog: Catalog { dependencies.catalog }
 

@@ -4,11 +4,11 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import Synchronization
 
-/// Runs transform jobs in the background, each on its own threads (never the cooperative pool,
-/// which the shell needs): provisioning, one thread per instance, files in key order per
-/// instance, logs in CloudWatch style, progress and the bill in the catalog.
+/// Runs transform jobs in the background, each on its own threads (`JobThreads`: never the
+/// cooperative pool, which the shell needs, and a heartbeat while they run): provisioning, one
+/// thread per instance, files in key order per instance, logs in CloudWatch style, progress and
+/// the bill in the catalog.
 final class TransformJobRunner: Sendable {
     struct Dependencies: Sendable {
         var catalog: Catalog
@@ -27,69 +27,30 @@ final class TransformJobRunner: Sendable {
     }
 
     private let dependencies: Dependencies
-    private let stopFlags = Mutex<[String: StopFlag]>([:])
-    private let heartbeatRunning = Mutex(false)
-
-    final class StopFlag: Sendable {
-        private let raised = Atomic<Bool>(false)
-        func raise() { raised.store(true, ordering: .releasing) }
-        var isRaised: Bool { raised.load(ordering: .acquiring) }
-    }
+    private let threads: JobThreads
 
     init(_ dependencies: Dependencies) {
         self.dependencies = dependencies
+        threads = JobThreads(kind: "transform", beat: { names, pid in
+            try? dependencies.catalog.recordTransformHeartbeat(names, pid: pid, at: dependencies.now())
+        }, isStopping: { name in
+            (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping"
+        })
     }
 
     static let logGroup = "/aws/sagemaker/TransformJobs"
 
     /// Starts a job on a background thread.
     func start(_ name: String) {
-        let flag = StopFlag()
-        stopFlags.withLock { $0[name] = flag }
-        let thread = Thread { [self] in
+        threads.start(name) { [dependencies] flag in
             TransformJobExecution(name: name, dependencies: dependencies, stopFlag: flag).run()
-            _ = stopFlags.withLock { $0.removeValue(forKey: name) }
         }
-        thread.name = "transform \(name)"
-        thread.start()
-        startHeartbeat()
     }
-
-    /// While jobs run here, the catalog hears every quarter second that their process is alive:
-    /// if it dies, the adopter knows when the instances stopped (and stops billing there).
-    private func startHeartbeat() {
-        let starting = heartbeatRunning.withLock { running in
-            defer { running = true }
-            return !running
-        }
-        guard starting else { return }
-        let thread = Thread { [self] in
-            let pid = getpid()
-            while true {
-                let names = stopFlags.withLock { Array($0.keys) }
-                let done = heartbeatRunning.withLock { running in
-                    if names.isEmpty { running = false }
-                    return names.isEmpty
-                }
-                if done { return }
-                try? dependencies.catalog.recordTransformHeartbeat(names, pid: pid, at: dependencies.now())
-                // A stop asked for by another process (`stop-transform-job` from a second shell).
-                for name in names where (try? dependencies.catalog.transformJob(named: name))?.status == "Stopping" {
-                    stopFlags.withLock { $0[name] }?.raise()
-                }
-                Thread.sleep(forTimeInterval: Self.heartbeatInterval)
-            }
-        }
-        thread.name = "transform heartbeat"
-        thread.start()
-    }
-
-    static let heartbeatInterval = 0.25
 
     /// Asks a running job to stop; it ends as Stopped and stores no further output.
     func stop(_ name: String) {
-        if let flag = stopFlags.withLock({ $0[name] }) {
-            flag.raise()
+        if threads.raiseStop(name) {
+            return
         } else if let record = try? dependencies.catalog.transformJob(named: name),
                   record.ownerPID == getpid() || !ProcessLiveness.isAlive(record.ownerPID) {
             // Not running anywhere (its process ended): finish it here.
@@ -99,7 +60,7 @@ final class TransformJobRunner: Sendable {
     }
 
     /// Whether any job is running in this process.
-    var hasRunningJobs: Bool { stopFlags.withLock { !$0.isEmpty } }
+    var hasRunningJobs: Bool { !threads.isEmpty }
 
     /// Resumes jobs left unfinished by a process that ended (a crash, `kill -9`, or a script that
     /// did not wait): their outputs are written whole or not at all, so running again is safe.
@@ -120,7 +81,7 @@ final class TransformJobRunner: Sendable {
 
     /// The job log says what happened: the instances were lost with their process, and the work
     /// starts again here.
-    private func logAdoption(_ adopted: AdoptedTransformJob, record: TransformJobRecord) {
+    private func logAdoption(_ adopted: AdoptedJob, record: TransformJobRecord) {
         let count = (try? AWSCoding.decoder().decode(CreateTransformJobInput.self, from: record.definition))?.transformResources.instanceCount ?? 1
         let now = dependencies.now()
         let stamp = TransformJobExecution.logTimestamp(now)
