@@ -80,13 +80,17 @@ public struct Launcher {
         let session = Session(engine: engine, console: console, registry: AllCommands.registry(), isInteractive: interactive, kit: kit)
         LabGuide.resumeAtLaunch(session)
         let executor = CommandExecutor(session: session)
+        if !interactive {
+            let (start, noServe) = (options.startEndpoint, options.noServe)
+            session.startEndpointOnDemand { await Self.startEndpoint(start, noServe: noServe, for: session, console: console) }
+        }
         let status: Int32
         if let line = options.commandLine {
             status = await finish(executor.run(line: line), session: session)
         } else if !options.commandWords.isEmpty {
             status = await finish(executor.run(words: options.commandWords), session: session)
         } else if interactive {
-            let endpoint = await startEndpoint(for: session, console: console)
+            let endpoint = await Self.startEndpoint(options.startEndpoint, noServe: options.noServe, for: session, console: console)
             status = await InteractiveShell(executor: executor).run()
             await endpoint?.stop()
         } else {
@@ -94,14 +98,14 @@ public struct Launcher {
                 Swift.readLine(strippingNewline: true)
             }
         }
+        await session.stopOnDemandEndpoint()
         session.shutdown()
         return status
     }
 
     /// The shell's endpoint, on the fixed port; a port already taken is a note, not a failure.
-    @MainActor
-    private func startEndpoint(for session: Session, console: Console) async -> StartedEndpoint? {
-        guard !options.noServe, let start = options.startEndpoint else { return nil }
+    private static func startEndpoint(_ start: EndpointStarter?, noServe: Bool, for session: Session, console: Console) async -> StartedEndpoint? {
+        guard !noServe, let start else { return nil }
         do {
             let credentials = try AccessCredentials.of(session.baseWorkspace)
             let started = try await start({ session.engine }, credentials)

@@ -24,6 +24,21 @@ struct ScriptModeTests {
         #expect(!result.output.contains("Usage: history"), "line 3 must not run")
     }
 
+    /// A script's `!COMMAND` reaches the kit as the shell's does: the first one starts the local
+    /// endpoint (script mode starts none up front), and the real CLI it runs sees the script's bucket.
+    @Test func aBangCommandInAScriptReachesTheKitsEndpoint() throws {
+        let aws = EndpointServer.venv.appendingPathComponent("bin/aws").path
+        let result = try BinaryRunner().run([], input: """
+            aws s3 mb s3://script-bucket
+            !\(aws) s3 ls
+            !test -n "$AWS_ENDPOINT_URL"
+            """, environment: ["INFERLAB_PORT": "0", "AWS_CONFIG_FILE": "/dev/null"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains(" script-bucket\n"), "\(result.output)")
+        let once = try BinaryRunner().run(["-c", "!\(aws) s3 ls"], environment: ["INFERLAB_PORT": "0"])
+        #expect(once.status == 0, "-c starts it too: \(once.error)")
+    }
+
     @Test func keepGoingRunsEveryLineAndKeepsTheFirstFailure() throws {
         let result = try BinaryRunner().script("hlep\nhelp history\n", ["--keep-going"])
         #expect(result.status == 252)

@@ -14,6 +14,7 @@ public struct CommandExecutor: Sendable {
     public func run(line: String) async -> Int32 {
         if let bang = line.drop(while: { $0 == " " }).first, bang == "!" {
             let command = String(line.drop(while: { $0 == " " }).dropFirst())
+            await session.ensureEndpoint()
             let status = SystemCommand.run(command, session: session)
             try? session.engine.catalog.logEvent(kind: "command", subject: "!" + command, detail: "exit \(status)")
             checkLab()  // a program (the SDK's scripts) may have done the step's work

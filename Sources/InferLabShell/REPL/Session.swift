@@ -19,6 +19,8 @@ public final class Session: Sendable {
     private let current: Mutex<Engine>
     private let activeLab = Mutex<ActiveLab?>(nil)
     private let endpoint = Mutex<Int?>(nil)
+    private let endpointStarter = Mutex<(@Sendable () async -> StartedEndpoint?)?>(nil)
+    private let onDemandEndpoint = Mutex<StartedEndpoint?>(nil)
 
     public init(engine: Engine, console: Console, registry: CommandRegistry, isInteractive: Bool, kit: KitConfiguration) {
         self.baseWorkspace = engine.workspace
@@ -65,6 +67,26 @@ public final class Session: Sendable {
     public var endpointPort: Int? { endpoint.withLock { $0 } }
 
     public func setEndpointPort(_ port: Int?) { endpoint.withLock { $0 = port } }
+
+    /// Script mode and `-c` start no endpoint up front: the first `!COMMAND` starts it (so a
+    /// program it runs, the SDK's scripts say, reaches the kit as from the shell), and it stops
+    /// when the session ends.
+    public func startEndpointOnDemand(_ start: @escaping @Sendable () async -> StartedEndpoint?) {
+        endpointStarter.withLock { $0 = start }
+    }
+
+    /// Starts the endpoint if one is to be started on demand and none runs yet.
+    func ensureEndpoint() async {
+        guard let start = endpointStarter.withLock({ start in defer { start = nil }; return start }) else { return }
+        let started = await start()
+        onDemandEndpoint.withLock { $0 = started }
+    }
+
+    /// Stops the endpoint `ensureEndpoint` started, if it did.
+    public func stopOnDemandEndpoint() async {
+        endpointStarter.withLock { $0 = nil }
+        await onDemandEndpoint.withLock { endpoint in defer { endpoint = nil }; return endpoint }?.stop()
+    }
 
     /// The lab in progress, if any.
     public var lab: ActiveLab? { activeLab.withLock { $0 } }
