@@ -2,7 +2,8 @@
 """The shell's AWS request shapes, from AWS's own models (botocore's service-2.json).
 
     generate_api_shapes.py extract   copies the subset of the venv's botocore models that the kit
-                                     serves into scripts/aws-models/<service>.json (checked in)
+                                     serves (each served operation's request and answer and every
+                                     shape they reach) into scripts/aws-models/<service>.json (checked in)
     generate_api_shapes.py generate  writes Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift
                                      from those files (checked in; `make shapes` runs both);
                                      `generate --output PATH` writes elsewhere (the drift test)
@@ -54,8 +55,10 @@ def extract():
         for name in operations:
             operation = model["operations"][name]
             kept_operations[name] = {k: operation[k] for k in ("name", "input", "output") if k in operation}
-            if "input" in operation:
-                visit(operation["input"]["shape"])
+            # Answers too: the engine's Codable shapes are generated from them.
+            for part in ("input", "output"):
+                if part in operation:
+                    visit(operation[part]["shape"])
         metadata = {k: model["metadata"][k] for k in ("apiVersion", "endpointPrefix", "protocol", "serviceId")}
         metadata["extractedFromBotocore"] = botocore.__version__
         subset = {"metadata": metadata,
