@@ -46,7 +46,7 @@ public struct LiveLabState: LabState {
     }
 
     public func endpoint(_ name: String) -> JSONValue? {
-        (try? engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name))).flatMap(Self.json)
+        (try? engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name))).flatMap(Self.json)
     }
 
     public func queueStatistics(endpoint: String) -> QueueStatistics? {
