@@ -12,6 +12,7 @@ struct GeneratedShapesTests {
     static let generated = [
         "Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift",
         "Sources/InferLabEngine/API/Generated/SageMakerShapes.swift",
+        "Sources/InferLabEngine/API/Generated/ApplicationAutoScalingShapes.swift",
     ]
 
     @Test func theGeneratedFilesAreUpToDateWithTheModels() throws {
