@@ -25,8 +25,8 @@ extension EndpointRecord: ListedResource {
     var listedLastModifiedTime: Date? { lastModifiedTime }
 }
 
-/// One List* request: the filters, the sort, then the page — filters before
-/// pagination, as AWS does (moto gets this the other way round).
+/// One List* request: the filters, the sort, then the page — filters before pagination, as AWS
+/// does (moto gets this the other way round). The request's generated `validate` checks it first.
 struct ListQuery {
     var nameContains: String?
     var creationTimeBefore: Date?

@@ -47,10 +47,12 @@ extension SageMakerService {
     }
 
     public func listEndpointConfigs(_ input: ListEndpointConfigsInput) throws -> ListEndpointConfigsOutput {
+        let query = ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore,
+                              creationTimeAfter: input.creationTimeAfter, sortBy: input.sortBy, sortOrder: input.sortOrder,
+                              maxResults: input.maxResults, nextToken: input.nextToken)
         let operation = ListQuery.Operation(name: "ListEndpointConfigs", defaultMaxResults: 10)
         try input.validation(for: operation.name).check()
-        let (page, token) = try ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore, creationTimeAfter: input.creationTimeAfter,
-                                             sortBy: input.sortBy, sortOrder: input.sortOrder, maxResults: input.maxResults, nextToken: input.nextToken).run(operation) { try catalog.allEndpointConfigs() }
+        let (page, token) = try query.run(operation) { try catalog.allEndpointConfigs() }
         return ListEndpointConfigsOutput(endpointConfigs: page.map {
             EndpointConfigSummary(endpointConfigName: $0.name, endpointConfigArn: $0.arn, creationTime: $0.creationTime)
         }, nextToken: token)

@@ -7,7 +7,6 @@ extension SageMakerService {
     /// AWS's default StoppingCondition.MaxRuntimeInSeconds: one day.
     static let defaultMaxRuntime = 86_400
 
-
     public func createTrainingJob(_ input: CreateTrainingJobInput) throws -> CreateTrainingJobOutput {
         let operation = "CreateTrainingJob"
         try input.validation(for: operation).check()
