@@ -44,7 +44,8 @@ install-files:
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/inferlab, with its labs and datasets in $(DESTDIR)$(PREFIX)/share/inferlab"
 
 # Refreshes the checked-in subset of botocore's service models (scripts/aws-models/) from the course venv
-# and regenerates the shell's request shapes and option declarations from it.
+# and regenerates from it the shell's request shapes and option declarations and the engine's Codable
+# shapes with their constraint checks.
 shapes:
 	scripts/setup.sh
 	.venv/bin/python scripts/generate_api_shapes.py extract

@@ -49,11 +49,11 @@ public struct LiveLabState: LabState {
     }
 
     public func trainingJob(_ name: String) -> JSONValue? {
-        (try? engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: name))).flatMap(Self.json)
+        (try? engine.sagemaker.describeTrainingJob(DescribeTrainingJobInput(trainingJobName: name))).flatMap(Self.json)
     }
 
     public func endpoint(_ name: String) -> JSONValue? {
-        (try? engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name))).flatMap(Self.json)
+        (try? engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name))).flatMap(Self.json)
     }
 
     public func queueStatistics(endpoint: String) -> QueueStatistics? {

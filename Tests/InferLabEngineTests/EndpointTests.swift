@@ -27,13 +27,14 @@ func deploy(_ engine: Engine, _ name: String, async: Bool, perInstance: Int? = n
     if async {
         config.asyncInferenceConfig = AsyncInferenceConfig(
             clientConfig: AsyncInferenceClientConfig(maxConcurrentInvocationsPerInstance: perInstance),
-            outputConfig: AsyncInferenceOutputConfig(s3OutputPath: "s3://loan-lab/async-output/", s3FailurePath: "s3://loan-lab/async-failures/",
+            outputConfig: AsyncInferenceOutputConfig(s3OutputPath: "s3://loan-lab/async-output/",
                                                      notificationConfig: AsyncInferenceNotificationConfig(successTopic: "arn:aws:sns:us-east-1:123456789012:ok",
-                                                                                                          errorTopic: "arn:aws:sns:us-east-1:123456789012:err")))
+                                                                                                          errorTopic: "arn:aws:sns:us-east-1:123456789012:err"),
+                                                     s3FailurePath: "s3://loan-lab/async-failures/"))
     }
     _ = try engine.sagemaker.createEndpointConfig(config)
     _ = try engine.sagemaker.createEndpoint(CreateEndpointInput(endpointName: name, endpointConfigName: "\(name)-config"))
-    #expect(try eventually { try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name)).endpointStatus == "InService" })
+    #expect(try eventually { try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name)).endpointStatus == "InService" })
 }
 
 @Suite(.serialized)
@@ -92,16 +93,16 @@ struct EndpointTests {
             ($0 as? AWSError)?.message == "Could not find model \"arn:aws:sagemaker:us-east-1:123456789012:model/ghost\"."
         }
         _ = try service.updateEndpoint(UpdateEndpointInput(endpointName: "life", endpointConfigName: "life-config"))
-        #expect(try service.describeEndpoint(EndpointNameInput(endpointName: "life")).endpointStatus == "Updating")
-        #expect(try eventually { try service.describeEndpoint(EndpointNameInput(endpointName: "life")).endpointStatus == "InService" })
-        try service.deleteEndpoint(EndpointNameInput(endpointName: "life"))
-        #expect(eventually { (try? service.describeEndpoint(EndpointNameInput(endpointName: "life"))) == nil })
-        #expect { try service.describeEndpoint(EndpointNameInput(endpointName: "life")) } throws: {
+        #expect(try service.describeEndpoint(DescribeEndpointInput(endpointName: "life")).endpointStatus == "Updating")
+        #expect(try eventually { try service.describeEndpoint(DescribeEndpointInput(endpointName: "life")).endpointStatus == "InService" })
+        try service.deleteEndpoint(DeleteEndpointInput(endpointName: "life"))
+        #expect(eventually { (try? service.describeEndpoint(DescribeEndpointInput(endpointName: "life"))) == nil })
+        #expect { try service.describeEndpoint(DescribeEndpointInput(endpointName: "life")) } throws: {
             ($0 as? AWSError)?.message == "Could not find endpoint \"arn:aws:sagemaker:us-east-1:123456789012:endpoint/life\"."
         }
         // Deleting a config an endpoint no longer needs, then listing.
-        try service.deleteEndpointConfig(EndpointConfigNameInput(endpointConfigName: "life-config"))
-        #expect(try service.listEndpointConfigs(ListResourcesInput()).endpointConfigs.isEmpty)
+        try service.deleteEndpointConfig(DeleteEndpointConfigInput(endpointConfigName: "life-config"))
+        #expect(try service.listEndpointConfigs(ListEndpointConfigsInput()).endpointConfigs.isEmpty)
     }
 
     @Test func anEndpointWithABrokenModelFails() throws {
@@ -111,8 +112,8 @@ struct EndpointTests {
         _ = try engine.sagemaker.createEndpointConfig(CreateEndpointConfigInput(endpointConfigName: "broken-config", productionVariants: [
             ProductionVariant(variantName: "AllTraffic", modelName: "broken", initialInstanceCount: 1, instanceType: "ml.m5.large")]))
         _ = try engine.sagemaker.createEndpoint(CreateEndpointInput(endpointName: "broken", endpointConfigName: "broken-config"))
-        #expect(try eventually { try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: "broken")).endpointStatus == "Failed" })
-        #expect(try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: "broken")).failureReason?
+        #expect(try eventually { try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: "broken")).endpointStatus == "Failed" })
+        #expect(try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: "broken")).failureReason?
             .contains("s3://loan-lab/models/broken/model.tar.gz") == true)
     }
 
@@ -196,10 +197,10 @@ struct EndpointTests {
         let request = InvokeEndpointInput(endpointName: "rt", body: Data(Self.lesson.utf8), contentType: "text/csv")
         #expect(String(decoding: try engine.sagemaker.invokeEndpoint(request).body, as: UTF8.self) == expected)
         // A new deployment loads the artifact as it is now, and fails on it.
-        try engine.sagemaker.deleteEndpoint(EndpointNameInput(endpointName: "rt"))
-        #expect(eventually { (try? engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: "rt"))) == nil })
+        try engine.sagemaker.deleteEndpoint(DeleteEndpointInput(endpointName: "rt"))
+        #expect(eventually { (try? engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: "rt"))) == nil })
         _ = try engine.sagemaker.createEndpoint(CreateEndpointInput(endpointName: "rt", endpointConfigName: "rt-config"))
-        #expect(try eventually { try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: "rt")).endpointStatus == "Failed" })
+        #expect(try eventually { try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: "rt")).endpointStatus == "Failed" })
     }
 
     @Test func aRequestAnsweredBeforeACrashIsFinishedAndNotifiedOnce() throws {

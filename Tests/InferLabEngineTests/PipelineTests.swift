@@ -42,7 +42,7 @@ struct PipelineTests {
             ProductionVariant(variantName: "AllTraffic", modelName: "pipe", initialInstanceCount: 1, instanceType: "ml.m5.large"),
         ], asyncInferenceConfig: async))
         _ = try engine.sagemaker.createEndpoint(CreateEndpointInput(endpointName: name, endpointConfigName: "\(name)-config"))
-        #expect(try eventually(timeout: 60) { try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name)).endpointStatus == "InService" })
+        #expect(try eventually(timeout: 60) { try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name)).endpointStatus == "InService" })
     }
 
     @Test func batchTransformThroughThePipelineGivesXGBoostsOwnPredictions() throws {

@@ -12,7 +12,7 @@ struct ScriptEndpointTests {
             ProductionVariant(variantName: "AllTraffic", modelName: "\(name)-model", initialInstanceCount: instances, instanceType: "ml.m5.large"),
         ]))
         _ = try engine.sagemaker.createEndpoint(CreateEndpointInput(endpointName: name, endpointConfigName: "\(name)-config"))
-        _ = try eventually(timeout: 60) { try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name)).endpointStatus != "Creating" }
+        _ = try eventually(timeout: 60) { try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name)).endpointStatus != "Creating" }
     }
 
     func invoke(_ engine: Engine, _ name: String, _ body: String, contentType: String? = "text/csv", accept: String? = nil) throws -> InvokeEndpointOutput {
@@ -20,7 +20,7 @@ struct ScriptEndpointTests {
     }
 
     func status(_ engine: Engine, _ name: String) throws -> DescribeEndpointOutput {
-        try engine.sagemaker.describeEndpoint(EndpointNameInput(endpointName: name))
+        try engine.sagemaker.describeEndpoint(DescribeEndpointInput(endpointName: name))
     }
 
     /// `ModelError` 424 whose message starts as AWS's does.
@@ -151,7 +151,7 @@ struct ScriptEndpointTests {
         var pids: Set<String> = []
         for _ in 0..<6 { pids.insert(String(decoding: try invoke(engine, "gone", "x").body, as: UTF8.self)) }
         #expect(pids.count == 2)  // the requests went to both instances
-        try engine.sagemaker.deleteEndpoint(EndpointNameInput(endpointName: "gone"))
+        try engine.sagemaker.deleteEndpoint(DeleteEndpointInput(endpointName: "gone"))
         for pid in pids.compactMap({ Int32($0) }) { #expect(eventually(timeout: 5) { !isRunning(pid) }) }
     }
 }

@@ -78,11 +78,11 @@ struct TrainingJobLifecycleTests {
         func notFound(_ error: any Error) -> Bool {
             (error as? AWSError).map { $0.code == "ValidationException" && $0.message == "Requested resource not found." } ?? false
         }
-        #expect { try engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: "nope")) } throws: { notFound($0) }
-        #expect { try engine.sagemaker.stopTrainingJob(TrainingJobNameInput(trainingJobName: "nope")) } throws: { notFound($0) }
+        #expect { try engine.sagemaker.describeTrainingJob(DescribeTrainingJobInput(trainingJobName: "nope")) } throws: { notFound($0) }
+        #expect { try engine.sagemaker.stopTrainingJob(StopTrainingJobInput(trainingJobName: "nope")) } throws: { notFound($0) }
         _ = try waitForTraining(engine, "loan-ll")
         #expect(throws: AWSError.validation("The request was rejected because the training job is in status Completed.", operation: "StopTrainingJob")) {
-            try engine.sagemaker.stopTrainingJob(TrainingJobNameInput(trainingJobName: "loan-ll"))
+            try engine.sagemaker.stopTrainingJob(StopTrainingJobInput(trainingJobName: "loan-ll"))
         }
     }
 
@@ -168,8 +168,8 @@ struct TrainingJobLifecycleTests {
         let pidFile = engine.workspace.stateDirectory.appendingPathComponent("training/sk-stop/algo-1/opt/ml/output/data/pid")
         #expect(eventually(timeout: 30) { (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { Int32($0) } != nil })
         let pid = Int32(try String(contentsOf: pidFile, encoding: .utf8)) ?? 0
-        try engine.sagemaker.stopTrainingJob(TrainingJobNameInput(trainingJobName: "sk-stop"))
-        #expect(try engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: "sk-stop")).trainingJobStatus != "InProgress")
+        try engine.sagemaker.stopTrainingJob(StopTrainingJobInput(trainingJobName: "sk-stop"))
+        #expect(try engine.sagemaker.describeTrainingJob(DescribeTrainingJobInput(trainingJobName: "sk-stop")).trainingJobStatus != "InProgress")
         let job = try waitForTraining(engine, "sk-stop")
         #expect(job.trainingJobStatus == "Stopped" && job.secondaryStatus == "Stopped")
         #expect(job.secondaryStatusTransitions?.map(\.status).suffix(2) == ["Stopping", "Stopped"])

@@ -63,7 +63,7 @@ func scriptJob(_ engine: Engine, _ name: String, script: String, hyperparameters
 func waitForTraining(_ engine: Engine, _ name: String, timeout: TimeInterval = 60) throws -> DescribeTrainingJobOutput {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
-        let job = try engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: name))
+        let job = try engine.sagemaker.describeTrainingJob(DescribeTrainingJobInput(trainingJobName: name))
         if ["Completed", "Failed", "Stopped"].contains(job.trainingJobStatus) || Date() > deadline { return job }
         Thread.sleep(forTimeInterval: 0.02)
     }

@@ -6,7 +6,7 @@ func transformJob(_ name: String, input: String, output: String, model: String =
                   split: String? = "Line", assemble: String? = "Line", accept: String? = nil) -> CreateTransformJobInput {
     var job = CreateTransformJobInput(
         transformJobName: name, modelName: model,
-        transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: S3DataSource(s3DataType: "S3Prefix", s3Uri: input)),
+        transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: TransformS3DataSource(s3DataType: "S3Prefix", s3Uri: input)),
                                        contentType: "text/csv", splitType: split),
         transformOutput: TransformOutput(s3OutputPath: output, accept: accept, assembleWith: assemble),
         transformResources: TransformResources(instanceType: "ml.m5.large", instanceCount: instances))

@@ -3,27 +3,38 @@ import Testing
 import InferLabEngine
 @testable import InferLabShell
 
-/// The generated request shapes are what the generator makes of the checked-in models, and they
-/// cover the operation table.
+/// The generated shapes (the shell's request shapes, the engine's Codable shapes) are what the
+/// generator makes of the checked-in models, and they cover the operation table.
 struct GeneratedShapesTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test func theGeneratedFileIsUpToDateWithTheModels() throws {
+    /// Every generated file: the shell's request shapes and the engine's Codable shapes.
+    static let generated = [
+        "Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift",
+        "Sources/InferLabEngine/API/Generated/SageMakerShapes.swift",
+        "Sources/InferLabEngine/API/Generated/ApplicationAutoScalingShapes.swift",
+    ]
+
+    @Test func theGeneratedFilesAreUpToDateWithTheModels() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inferlab-shapes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("AWSModels.swift")
         let process = Process()
         process.executableURL = Self.root.appendingPathComponent(".venv/bin/python")
-        process.arguments = [Self.root.appendingPathComponent("scripts/generate_api_shapes.py").path, "generate", "--output", output.path]
+        process.arguments = [Self.root.appendingPathComponent("scripts/generate_api_shapes.py").path, "generate", "--output-dir", folder.path]
         process.environment = ProcessInfo.processInfo.environment.merging(["PYTHONDONTWRITEBYTECODE": "1"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let fresh = try String(contentsOf: output, encoding: .utf8)
-        let committed = try String(contentsOf: Self.root.appendingPathComponent("Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift"), encoding: .utf8)
-        #expect(fresh == committed, "Generated/AWSModels.swift is out of date with scripts/aws-models: run `make shapes`")
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(written == Self.generated.map { ($0 as NSString).lastPathComponent }.sorted(), "the generator writes other files than the test knows")
+        for path in Self.generated {
+            let name = (path as NSString).lastPathComponent
+            let fresh = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let committed = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+            #expect(fresh == committed, "\(path) is out of date with scripts/aws-models: run `make shapes`")
+        }
     }
 
     /// Every operation of the engine's table (but IAM's, which no command offers) has its

@@ -40,7 +40,7 @@ import InferLabEngine
         for metric in ["binary_classification_accuracy", "roc_auc_score", "objective_loss", "precision", "recall"] {
             #expect(output.contains("\nvalidation:\(metric) "), "\(metric)")
         }
-        let job = try shell.session.engine.sagemaker.describeTrainingJob(TrainingJobNameInput(trainingJobName: "linear-learner"))
+        let job = try shell.session.engine.sagemaker.describeTrainingJob(DescribeTrainingJobInput(trainingJobName: "linear-learner"))
         #expect(job.trainingJobStatus == "Completed" && job.algorithmSpecification?.trainingImage == BuiltinAlgorithm.linearLearner.exampleImage)
 
         let archive = try store.readObject(bucket: "loan-lab", key: "models/linear-learner/output/model.tar.gz")

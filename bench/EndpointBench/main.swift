@@ -20,7 +20,7 @@ try engine.store.putObject(bucket: "bench", key: "model.tar.gz", data: Data(cont
 try engine.store.putObject(bucket: "bench", key: "in/row.csv", data: Data("35,60000,3\n".utf8))
 _ = try service.createModel(CreateModelInput(modelName: "m", primaryContainer: ContainerDefinition(image: "xgboost", modelDataUrl: "s3://bench/model.tar.gz")))
 func waitInService(_ name: String) {
-    while (try? service.describeEndpoint(EndpointNameInput(endpointName: name)).endpointStatus) != "InService" { Thread.sleep(forTimeInterval: 0.005) }
+    while (try? service.describeEndpoint(DescribeEndpointInput(endpointName: name)).endpointStatus) != "InService" { Thread.sleep(forTimeInterval: 0.005) }
 }
 
 // What creating a small file costs on this disk right now: every async output is one new file

@@ -86,7 +86,7 @@ func transform(_ model: String) throws -> (seconds: Double, output: Data) {
     let name = "bench-\(model)"
     var job = CreateTransformJobInput(
         transformJobName: name, modelName: model,
-        transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: S3DataSource(s3DataType: "S3Prefix", s3Uri: "s3://bench/in/")),
+        transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: TransformS3DataSource(s3DataType: "S3Prefix", s3Uri: "s3://bench/in/")),
                                        contentType: "text/csv", splitType: "Line"),
         transformOutput: TransformOutput(s3OutputPath: "s3://bench/out-\(model)/", accept: "text/csv", assembleWith: "Line"),
         transformResources: TransformResources(instanceType: "ml.m5.large", instanceCount: 1))
@@ -141,7 +141,7 @@ _ = try service.createEndpointConfig(CreateEndpointConfigInput(endpointConfigNam
     ProductionVariant(variantName: "AllTraffic", modelName: "single", initialInstanceCount: 1, instanceType: "ml.m5.large"),
 ]))
 _ = try service.createEndpoint(CreateEndpointInput(endpointName: "rt", endpointConfigName: "rt"))
-while (try? service.describeEndpoint(EndpointNameInput(endpointName: "rt")).endpointStatus) != "InService" { Thread.sleep(forTimeInterval: 0.01) }
+while (try? service.describeEndpoint(DescribeEndpointInput(endpointName: "rt")).endpointStatus) != "InService" { Thread.sleep(forTimeInterval: 0.01) }
 let request = InvokeEndpointInput(endpointName: "rt", body: Data("7,35,60000,3\n".utf8), contentType: "text/csv", accept: "text/csv")
 for _ in 0..<200 { _ = try service.invokeEndpoint(request) }  // warm-up
 var latencies: [Double] = []
@@ -154,4 +154,4 @@ latencies.sort()
 say(String(format: "  real-time invoke through a script container: p50 %.3f ms, p99 %.3f ms (%d requests)",
              latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], invokes))
 engine.shutdown()
-try service.deleteEndpoint(EndpointNameInput(endpointName: "rt"))
+try service.deleteEndpoint(DeleteEndpointInput(endpointName: "rt"))

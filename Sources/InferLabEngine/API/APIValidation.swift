@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Collects constraint violations and reports them as AWS does:
 /// `1 validation error detected: Value 'bad name!' at 'modelName' failed to satisfy constraint: Member must satisfy regular expression pattern: …`
@@ -10,9 +11,22 @@ struct APIValidation {
 
     mutating func pattern(_ value: String?, at path: String, _ pattern: String) {
         guard let value else { return }
-        let anchored = "^(?:\(pattern))$"
-        if value.range(of: anchored, options: .regularExpression) == nil {
+        // A pattern of AWS's model that ICU cannot read is not held against the request.
+        guard let regex = Self.regex(pattern) else { return }
+        if regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) == nil {
             problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must satisfy regular expression pattern: \(pattern)")
+        }
+    }
+
+    /// Compiled once per pattern, anchored to the whole value (AWS's patterns match whole values).
+    private static let regexes = Mutex<[String: NSRegularExpression?]>([:])
+
+    private static func regex(_ pattern: String) -> NSRegularExpression? {
+        regexes.withLock { cache in
+            if let known = cache[pattern] { return known }
+            let compiled = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+            cache[pattern] = compiled
+            return compiled
         }
     }
 
@@ -34,6 +48,21 @@ struct APIValidation {
         }
     }
 
+    /// The model's `min`/`max` of an integer member.
+    mutating func range(_ value: Int?, at path: String, min: Int? = nil, max: Int? = nil) {
+        range(value, at: path, (min ?? Int.min)...(max ?? Int.max))
+    }
+
+    /// The model's `min`/`max` of a float or double member.
+    mutating func range(_ value: Double?, at path: String, min: Double? = nil, max: Double? = nil) {
+        guard let value else { return }
+        if let min, value < min {
+            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value greater than or equal to \(min)")
+        } else if let max, value > max {
+            problems.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must have value less than or equal to \(max)")
+        }
+    }
+
     mutating func oneOf(_ value: String?, at path: String, _ allowed: [String]) {
         guard let value, !allowed.contains(value) else { return }
         problems.append("Value '\(VisibleText.escaped(value))' at '\(path)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
@@ -48,6 +77,11 @@ struct APIValidation {
         }
     }
 
+    /// The model's `min`/`max` of a map: its number of entries.
+    mutating func count<Key, Value>(_ entries: [Key: Value]?, at path: String, _ bounds: ClosedRange<Int>) {
+        count(entries.map { Array($0.keys) }, at: path, bounds)
+    }
+
     /// A member the request must carry (AWS's model may list it as optional, as for training jobs).
     mutating func missing(_ path: String) {
         problems.append("Value null at '\(path)' failed to satisfy constraint: Member must not be null")
@@ -58,6 +92,23 @@ struct APIValidation {
         guard !problems.isEmpty else { return }
         let count = problems.count == 1 ? "1 validation error detected: " : "\(problems.count) validation errors detected: "
         throw AWSError.validation(count + problems.joined(separator: "; "), operation: operation)
+    }
+}
+
+/// A request shape with the constraints of AWS's model (generated: Sources/InferLabEngine/API/Generated/).
+protocol AWSValidatable {
+    /// Adds what breaks the model's min, max, pattern and enum, members named from `path`
+    /// (`""` for the request itself, `"transformInput."` inside it).
+    func validate(into validation: inout APIValidation, at path: String)
+}
+
+extension AWSValidatable {
+    /// A validation of the whole request for `operation`, with AWS's constraints already checked:
+    /// the caller adds the kit's own rules and calls `check()`.
+    func validation(for operation: String) -> APIValidation {
+        var validation = APIValidation(operation: operation)
+        validate(into: &validation, at: "")
+        return validation
     }
 }
 

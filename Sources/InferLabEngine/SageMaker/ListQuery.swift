@@ -25,8 +25,8 @@ extension EndpointRecord: ListedResource {
     var listedLastModifiedTime: Date? { lastModifiedTime }
 }
 
-/// One List* request: AWS's validation, the filters, the sort, then the page — filters before
-/// pagination, as AWS does (moto gets this the other way round).
+/// One List* request: the filters, the sort, then the page — filters before pagination, as AWS
+/// does (moto gets this the other way round). The request's generated `validate` checks it first.
 struct ListQuery {
     var nameContains: String?
     var creationTimeBefore: Date?
@@ -54,30 +54,22 @@ struct ListQuery {
         self.nextToken = nextToken
     }
 
-    init(_ input: ListResourcesInput) {
+    init(_ input: ListEndpointsInput) {
         self.init(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore, creationTimeAfter: input.creationTimeAfter,
                   lastModifiedTimeBefore: input.lastModifiedTimeBefore, lastModifiedTimeAfter: input.lastModifiedTimeAfter,
                   statusEquals: input.statusEquals, sortBy: input.sortBy, sortOrder: input.sortOrder,
                   maxResults: input.maxResults, nextToken: input.nextToken)
     }
 
-    /// The operation's name, the SortBy values it accepts, and its StatusEquals values (nil when
-    /// it has no status filter).
+    /// The operation's name. Its SortBy, StatusEquals and MaxResults values are checked before, by
+    /// the request's generated `validate` (AWS's enums and bounds).
     struct Operation {
         var name: String
-        var sortKeys: [String]
-        var statuses: [String]?
         /// MaxResults when the request has none.
         var defaultMaxResults: Int
     }
 
     func run<Resource: ListedResource>(_ operation: Operation, over resources: () throws -> [Resource]) throws -> ([Resource], String?) {
-        var validation = APIValidation(operation: operation.name)
-        validation.oneOf(sortBy, at: "sortBy", operation.sortKeys)
-        validation.oneOf(sortOrder, at: "sortOrder", ["Ascending", "Descending"])
-        if let statuses = operation.statuses { validation.oneOf(statusEquals, at: "statusEquals", statuses) }
-        validation.range(maxResults, at: "maxResults", 1...100)
-        try validation.check()
         var found = try resources().filter(matches)
         switch sortBy ?? "CreationTime" {
         case "Name": found.sort { $0.name < $1.name }

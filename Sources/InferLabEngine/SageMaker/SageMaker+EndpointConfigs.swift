@@ -3,20 +3,7 @@ import Foundation
 extension SageMakerService {
     public func createEndpointConfig(_ input: CreateEndpointConfigInput) throws -> CreateEndpointConfigOutput {
         let operation = "CreateEndpointConfig"
-        var validation = APIValidation(operation: operation)
-        validation.length(input.endpointConfigName, at: "endpointConfigName", max: 63)
-        validation.pattern(input.endpointConfigName, at: "endpointConfigName", Self.jobNamePattern)
-        validation.range(input.productionVariants.count, at: "productionVariants", 1...10)
-        for (index, variant) in input.productionVariants.enumerated() {
-            let path = "productionVariants.\(index + 1).member"
-            validation.pattern(variant.variantName, at: "\(path).variantName", Self.jobNamePattern)
-            validation.range(variant.initialInstanceCount, at: "\(path).initialInstanceCount", 1...Int.max)
-            validation.pattern(variant.instanceType, at: "\(path).instanceType", #"ml\.[a-z0-9]+\.[a-z0-9]+"#)
-        }
-        validation.range(input.asyncInferenceConfig?.clientConfig?.maxConcurrentInvocationsPerInstance,
-                         at: "asyncInferenceConfig.clientConfig.maxConcurrentInvocationsPerInstance", 1...1000)
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         for variant in input.productionVariants {
             if variant.serverlessConfig != nil {
                 throw AWSError.validation("InferLab emulates instance-based variants only: give InstanceType and InitialInstanceCount instead of ServerlessConfig.",
@@ -48,7 +35,7 @@ extension SageMakerService {
         return CreateEndpointConfigOutput(endpointConfigArn: record.arn)
     }
 
-    public func describeEndpointConfig(_ input: EndpointConfigNameInput) throws -> DescribeEndpointConfigOutput {
+    public func describeEndpointConfig(_ input: DescribeEndpointConfigInput) throws -> DescribeEndpointConfigOutput {
         let (record, definition) = try requireEndpointConfig(input.endpointConfigName, operation: "DescribeEndpointConfig")
         return DescribeEndpointConfigOutput(
             endpointConfigName: record.name, endpointConfigArn: record.arn, productionVariants: definition.productionVariants.map { variant in
@@ -59,16 +46,20 @@ extension SageMakerService {
             asyncInferenceConfig: definition.asyncInferenceConfig)
     }
 
-    public func listEndpointConfigs(_ input: ListResourcesInput) throws -> ListEndpointConfigsOutput {
-        let operation = ListQuery.Operation(name: "ListEndpointConfigs", sortKeys: ["Name", "CreationTime"], statuses: nil, defaultMaxResults: 10)
-        let (page, token) = try ListQuery(input).run(operation) { try catalog.allEndpointConfigs() }
+    public func listEndpointConfigs(_ input: ListEndpointConfigsInput) throws -> ListEndpointConfigsOutput {
+        let query = ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore,
+                              creationTimeAfter: input.creationTimeAfter, sortBy: input.sortBy, sortOrder: input.sortOrder,
+                              maxResults: input.maxResults, nextToken: input.nextToken)
+        let operation = ListQuery.Operation(name: "ListEndpointConfigs", defaultMaxResults: 10)
+        try input.validation(for: operation.name).check()
+        let (page, token) = try query.run(operation) { try catalog.allEndpointConfigs() }
         return ListEndpointConfigsOutput(endpointConfigs: page.map {
             EndpointConfigSummary(endpointConfigName: $0.name, endpointConfigArn: $0.arn, creationTime: $0.creationTime)
         }, nextToken: token)
     }
 
     /// Allowed while an endpoint uses the config, as on AWS (the endpoint keeps running).
-    public func deleteEndpointConfig(_ input: EndpointConfigNameInput) throws {
+    public func deleteEndpointConfig(_ input: DeleteEndpointConfigInput) throws {
         guard try catalog.deleteEndpointConfig(named: input.endpointConfigName) else {
             throw AWSError.validation("Could not find endpoint configuration \"\(arn("endpoint-config", input.endpointConfigName))\".",
                                       operation: "DeleteEndpointConfig")

@@ -1,13 +1,9 @@
 import Foundation
 
 extension SageMakerService {
-    public func createEndpoint(_ input: CreateEndpointInput) throws -> EndpointArnOutput {
+    public func createEndpoint(_ input: CreateEndpointInput) throws -> CreateEndpointOutput {
         let operation = "CreateEndpoint"
-        var validation = APIValidation(operation: operation)
-        validation.length(input.endpointName, at: "endpointName", max: 63)
-        validation.pattern(input.endpointName, at: "endpointName", Self.jobNamePattern)
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         let (configRecord, config) = try requireEndpointConfig(input.endpointConfigName, operation: operation)
         let now = now()
         var counts: [String: Int] = [:]
@@ -19,10 +15,10 @@ extension SageMakerService {
             throw AWSError.validation("Cannot create already existing endpoint \"\(record.arn)\".", operation: operation)
         }
         endpoints.provision(record.name, config: config, configDefinition: configRecord.definition)
-        return EndpointArnOutput(endpointArn: record.arn)
+        return CreateEndpointOutput(endpointArn: record.arn)
     }
 
-    public func describeEndpoint(_ input: EndpointNameInput) throws -> DescribeEndpointOutput {
+    public func describeEndpoint(_ input: DescribeEndpointInput) throws -> DescribeEndpointOutput {
         let endpoint = try requireEndpoint(input.endpointName, operation: "DescribeEndpoint")
         let config = try? AWSCoding.decoder().decode(CreateEndpointConfigInput.self, from: endpoint.configDefinition)
         let variants = config?.productionVariants.map { variant -> ProductionVariantSummary in
@@ -42,10 +38,9 @@ extension SageMakerService {
                                       asyncInferenceConfig: config?.asyncInferenceConfig)
     }
 
-    public func listEndpoints(_ input: ListResourcesInput) throws -> ListEndpointsOutput {
-        let operation = ListQuery.Operation(name: "ListEndpoints", sortKeys: ["Name", "CreationTime", "Status"],
-                                            statuses: ["OutOfService", "Creating", "Updating", "SystemUpdating", "RollingBack",
-                                                       "InService", "Deleting", "Failed", "UpdateRollbackFailed"], defaultMaxResults: 10)
+    public func listEndpoints(_ input: ListEndpointsInput) throws -> ListEndpointsOutput {
+        let operation = ListQuery.Operation(name: "ListEndpoints", defaultMaxResults: 10)
+        try input.validation(for: operation.name).check()
         let (page, token) = try ListQuery(input).run(operation) { try catalog.allEndpoints() }
         return ListEndpointsOutput(endpoints: page.map {
             EndpointSummary(endpointName: $0.name, endpointArn: $0.arn, creationTime: $0.creationTime, lastModifiedTime: $0.lastModifiedTime,
@@ -53,7 +48,7 @@ extension SageMakerService {
         }, nextToken: token)
     }
 
-    public func updateEndpoint(_ input: UpdateEndpointInput) throws -> EndpointArnOutput {
+    public func updateEndpoint(_ input: UpdateEndpointInput) throws -> UpdateEndpointOutput {
         let operation = "UpdateEndpoint"
         let endpoint = try requireEndpoint(input.endpointName, operation: operation)
         guard endpoint.status == "InService" else {
@@ -63,10 +58,10 @@ extension SageMakerService {
         let (configRecord, config) = try requireEndpointConfig(input.endpointConfigName, operation: operation)
         try catalog.updateEndpoint(endpoint.name, status: "Updating", at: now())
         endpoints.provision(endpoint.name, config: config, configDefinition: configRecord.definition)
-        return EndpointArnOutput(endpointArn: endpoint.arn)
+        return UpdateEndpointOutput(endpointArn: endpoint.arn)
     }
 
-    public func deleteEndpoint(_ input: EndpointNameInput) throws {
+    public func deleteEndpoint(_ input: DeleteEndpointInput) throws {
         let endpoint = try requireEndpoint(input.endpointName, operation: "DeleteEndpoint")
         try catalog.updateEndpoint(endpoint.name, status: "Deleting", ownerPID: getpid(), at: now())
         endpoints.delete(endpoint.name)

@@ -3,21 +3,7 @@ import Foundation
 extension SageMakerService {
     public func createModel(_ input: CreateModelInput) throws -> CreateModelOutput {
         let operation = "CreateModel"
-        var validation = APIValidation(operation: operation)
-        validation.length(input.modelName, at: "modelName", max: 63)
-        validation.pattern(input.modelName, at: "modelName", Self.namePattern)
-        validation.pattern(input.executionRoleArn, at: "executionRoleArn", #"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"#)
-        let definitions = input.primaryContainer.map { [$0] } ?? input.containers ?? []
-        validation.count(input.containers, at: "containers", 0...15)
-        validation.oneOf(input.inferenceExecutionConfig?.mode, at: "inferenceExecutionConfig.mode", ["Serial", "Direct"])
-        for (index, container) in definitions.enumerated() {
-            let path = input.primaryContainer == nil ? "containers.\(index + 1)" : "primaryContainer"
-            validation.length(container.modelDataUrl, at: "\(path).modelDataUrl", max: 1024)
-            validation.length(container.containerHostname, at: "\(path).containerHostname", max: 63)
-            validation.oneOf(container.mode, at: "\(path).mode", ["SingleModel", "MultiModel"])
-        }
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         try checkContainers(input, operation: operation)
         let record = ModelRecord(name: input.modelName, arn: arn("model", input.modelName), creationTime: now(),
                                  definition: try AWSCoding.encoder().encode(input))
@@ -76,7 +62,8 @@ extension SageMakerService {
         let query = ListQuery(nameContains: input.nameContains, creationTimeBefore: input.creationTimeBefore,
                               creationTimeAfter: input.creationTimeAfter, sortBy: input.sortBy, sortOrder: input.sortOrder,
                               maxResults: input.maxResults, nextToken: input.nextToken)
-        let operation = ListQuery.Operation(name: "ListModels", sortKeys: ["Name", "CreationTime"], statuses: nil, defaultMaxResults: 100)
+        let operation = ListQuery.Operation(name: "ListModels", defaultMaxResults: 100)
+        try input.validation(for: operation.name).check()
         let (page, token) = try query.run(operation) { try catalog.allModels() }
         return ListModelsOutput(models: page.map { ModelSummary(modelName: $0.name, modelArn: $0.arn, creationTime: $0.creationTime) },
                                 nextToken: token)

@@ -54,6 +54,10 @@ extension SageMakerService {
         return variants[0]
     }
 
+    /// AWS's `InputLocationHeader` pattern. sagemaker-runtime's shapes are hand-written (headers and a
+    /// raw body, see scripts/aws-models/kit.json), and so are their checks.
+    static let s3URIPattern = "(https|s3)://([^/]+)/?(.*)"
+
     /// InvokeEndpointAsync: the request is queued durably and answered at once (HTTP 202).
     public func invokeEndpointAsync(_ input: InvokeEndpointAsyncInput) throws -> InvokeEndpointAsyncOutput {
         let operation = "InvokeEndpointAsync"

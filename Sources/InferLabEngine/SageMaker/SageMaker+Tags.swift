@@ -6,15 +6,10 @@ import Foundation
 extension SageMakerService {
     /// SageMaker's limit of tags on one resource.
     static let tagLimit = 50
-    static let tagPattern = #"([\p{L}\p{Z}\p{N}_.:/=+\-@]*)"#
-    static let resourceArnPattern = #"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"#
 
     public func addTags(_ input: AddTagsInput) throws -> AddTagsOutput {
         let operation = "AddTags"
-        var validation = APIValidation(operation: operation)
-        validateArn(input.resourceArn, in: &validation)
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         let arn = try requireTaggable(input.resourceArn, operation: operation)
         guard try catalog.addTags(input.tags, to: arn, limit: Self.tagLimit) else {
             throw AWSError.validation("Adding these tags would give \(input.resourceArn) more than \(Self.tagLimit) tags.", operation: operation,
@@ -25,10 +20,7 @@ extension SageMakerService {
 
     public func listTags(_ input: ListTagsInput) throws -> ListTagsOutput {
         let operation = "ListTags"
-        var validation = APIValidation(operation: operation)
-        validateArn(input.resourceArn, in: &validation)
-        validation.range(input.maxResults, at: "maxResults", 50...Int.max)
-        try validation.check()
+        try input.validation(for: operation).check()
         let tags = try catalog.tags(of: try requireTaggable(input.resourceArn, operation: operation))
         let start: Int
         if let token = input.nextToken {
@@ -45,33 +37,8 @@ extension SageMakerService {
 
     public func deleteTags(_ input: DeleteTagsInput) throws {
         let operation = "DeleteTags"
-        var validation = APIValidation(operation: operation)
-        validateArn(input.resourceArn, in: &validation)
-        validation.count(input.tagKeys, at: "tagKeys", 1...Self.tagLimit)
-        for (index, key) in input.tagKeys.enumerated() {
-            validation.length(key, at: "tagKeys.\(index + 1).member", max: 128, min: 1)
-            validation.pattern(key, at: "tagKeys.\(index + 1).member", Self.tagPattern)
-        }
-        try validation.check()
+        try input.validation(for: operation).check()
         try catalog.deleteTags(keys: input.tagKeys, of: try requireTaggable(input.resourceArn, operation: operation))
-    }
-
-    /// The checks of a Create* request's Tags member.
-    func validateTags(_ tags: [Tag]?, at path: String, in validation: inout APIValidation) {
-        guard let tags else { return }
-        validation.count(tags, at: path, 0...Self.tagLimit)
-        for (index, tag) in tags.enumerated() {
-            let member = "\(path).\(index + 1).member"
-            validation.length(tag.key, at: "\(member).key", max: 128, min: 1)
-            validation.pattern(tag.key, at: "\(member).key", Self.tagPattern)
-            validation.length(tag.value, at: "\(member).value", max: 256)
-            validation.pattern(tag.value, at: "\(member).value", Self.tagPattern)
-        }
-    }
-
-    private func validateArn(_ arn: String, in validation: inout APIValidation) {
-        validation.length(arn, at: "resourceArn", max: 256)
-        validation.pattern(arn, at: "resourceArn", Self.resourceArnPattern)
     }
 
     /// The catalog's ARN of the resource `arn` names (ARNs are matched without regard to case),

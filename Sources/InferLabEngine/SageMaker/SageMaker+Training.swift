@@ -7,83 +7,9 @@ extension SageMakerService {
     /// AWS's default StoppingCondition.MaxRuntimeInSeconds: one day.
     static let defaultMaxRuntime = 86_400
 
-    static let trainingInstanceTypes: [String] = {
-        var types = transformInstanceTypes
-        types += ["ml.m5.24xlarge", "ml.c4.8xlarge", "ml.p3dn.24xlarge", "ml.p4d.24xlarge"]
-        for size in ["medium", "large", "xlarge", "2xlarge"] { types.append("ml.t3.\(size)") }
-        for size in ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"] { types.append("ml.r5.\(size)") }
-        return types
-    }()
-
-    static let roleArnPattern = #"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"#
-    static let channelNamePattern = #"[A-Za-z0-9\.\-_]+"#
-    static let environmentKeyPattern = "[a-zA-Z_][a-zA-Z0-9_]*"
-
     public func createTrainingJob(_ input: CreateTrainingJobInput) throws -> CreateTrainingJobOutput {
         let operation = "CreateTrainingJob"
-        var validation = APIValidation(operation: operation)
-        validation.length(input.trainingJobName, at: "trainingJobName", max: 63, min: 1)
-        validation.pattern(input.trainingJobName, at: "trainingJobName", Self.jobNamePattern)
-        validation.length(input.roleArn, at: "roleArn", max: 2048, min: 20)
-        validation.pattern(input.roleArn, at: "roleArn", Self.roleArnPattern)
-        if let hyperparameters = input.hyperParameters {
-            validation.count(Array(hyperparameters), at: "hyperParameters", 0...100)
-            for (key, value) in hyperparameters.sorted(by: { $0.key < $1.key }) {
-                validation.length(key, at: "hyperParameters.\(key).key", max: 256)
-                validation.length(value, at: "hyperParameters.\(key).value", max: 2500)
-            }
-        }
-        if let algorithm = input.algorithmSpecification {
-            validation.length(algorithm.trainingImage, at: "algorithmSpecification.trainingImage", max: 255)
-            validation.oneOf(algorithm.trainingInputMode, at: "algorithmSpecification.trainingInputMode", ["Pipe", "File", "FastFile"])
-            validation.count(algorithm.metricDefinitions, at: "algorithmSpecification.metricDefinitions", 0...40)
-            for (index, metric) in (algorithm.metricDefinitions ?? []).enumerated() {
-                validation.length(metric.name, at: "algorithmSpecification.metricDefinitions.\(index + 1).member.name", max: 255, min: 1)
-                validation.length(metric.regex, at: "algorithmSpecification.metricDefinitions.\(index + 1).member.regex", max: 500, min: 1)
-            }
-        } else {
-            validation.missing("algorithmSpecification")
-        }
-        validation.count(input.inputDataConfig, at: "inputDataConfig", 1...20)
-        for (index, channel) in (input.inputDataConfig ?? []).enumerated() {
-            let path = "inputDataConfig.\(index + 1).member"
-            validation.length(channel.channelName, at: "\(path).channelName", max: 64, min: 1)
-            validation.pattern(channel.channelName, at: "\(path).channelName", Self.channelNamePattern)
-            validation.oneOf(channel.compressionType, at: "\(path).compressionType", ["None", "Gzip"])
-            validation.oneOf(channel.recordWrapperType, at: "\(path).recordWrapperType", ["None", "RecordIO"])
-            validation.oneOf(channel.inputMode, at: "\(path).inputMode", ["Pipe", "File", "FastFile"])
-            validation.length(channel.contentType, at: "\(path).contentType", max: 256)
-            if let source = channel.dataSource.s3DataSource {
-                validation.oneOf(source.s3DataType, at: "\(path).dataSource.s3DataSource.s3DataType", ["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"])
-                validation.length(source.s3Uri, at: "\(path).dataSource.s3DataSource.s3Uri", max: 1024)
-                validation.pattern(source.s3Uri, at: "\(path).dataSource.s3DataSource.s3Uri", Self.s3URIPattern)
-                validation.oneOf(source.s3DataDistributionType, at: "\(path).dataSource.s3DataSource.s3DataDistributionType", ["FullyReplicated", "ShardedByS3Key"])
-            }
-        }
-        validation.length(input.outputDataConfig.s3OutputPath, at: "outputDataConfig.s3OutputPath", max: 1024)
-        validation.pattern(input.outputDataConfig.s3OutputPath, at: "outputDataConfig.s3OutputPath", Self.s3URIPattern)
-        validation.oneOf(input.outputDataConfig.compressionType, at: "outputDataConfig.compressionType", ["GZIP", "NONE"])
-        if let resources = input.resourceConfig {
-            validation.oneOf(resources.instanceType, at: "resourceConfig.instanceType", Self.trainingInstanceTypes)
-            validation.range(resources.instanceCount, at: "resourceConfig.instanceCount", 0...Int.max)
-            validation.range(resources.volumeSizeInGB, at: "resourceConfig.volumeSizeInGB", 0...Int.max)
-            validation.range(resources.keepAlivePeriodInSeconds, at: "resourceConfig.keepAlivePeriodInSeconds", 0...21600)
-        } else {
-            validation.missing("resourceConfig")
-        }
-        validation.range(input.stoppingCondition?.maxRuntimeInSeconds, at: "stoppingCondition.maxRuntimeInSeconds", 1...Int.max)
-        validation.range(input.stoppingCondition?.maxWaitTimeInSeconds, at: "stoppingCondition.maxWaitTimeInSeconds", 1...Int.max)
-        validation.range(input.stoppingCondition?.maxPendingTimeInSeconds, at: "stoppingCondition.maxPendingTimeInSeconds", 1800...2_419_200)
-        if let environment = input.environment {
-            validation.count(Array(environment), at: "environment", 0...100)
-            for (key, value) in environment.sorted(by: { $0.key < $1.key }) {
-                validation.length(key, at: "environment.\(key).key", max: 512)
-                validation.pattern(key, at: "environment.\(key).key", Self.environmentKeyPattern)
-                validation.length(value, at: "environment.\(key).value", max: 512)
-            }
-        }
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         try checkTrainingRules(input)
         let now = now()
         let record = TrainingJobRecord(
@@ -148,7 +74,8 @@ extension SageMakerService {
         }
     }
 
-    public func describeTrainingJob(_ input: TrainingJobNameInput) throws -> DescribeTrainingJobOutput {
+    public func describeTrainingJob(_ input: DescribeTrainingJobInput) throws -> DescribeTrainingJobOutput {
+        try input.validation(for: "DescribeTrainingJob").check()
         let (record, job) = try requireTrainingJob(input.trainingJobName, operation: "DescribeTrainingJob")
         var algorithm = job.algorithmSpecification
         if algorithm?.enableSageMakerMetricsTimeSeries == nil { algorithm?.enableSageMakerMetricsTimeSeries = false }
@@ -179,9 +106,8 @@ extension SageMakerService {
                               creationTimeAfter: input.creationTimeAfter, lastModifiedTimeBefore: input.lastModifiedTimeBefore,
                               lastModifiedTimeAfter: input.lastModifiedTimeAfter, statusEquals: input.statusEquals,
                               sortBy: input.sortBy, sortOrder: input.sortOrder, maxResults: input.maxResults, nextToken: input.nextToken)
-        let operation = ListQuery.Operation(name: "ListTrainingJobs", sortKeys: ["Name", "CreationTime", "Status"],
-                                            statuses: ["InProgress", "Completed", "Failed", "Stopping", "Stopped", "Deleting"],
-                                            defaultMaxResults: 10)
+        let operation = ListQuery.Operation(name: "ListTrainingJobs", defaultMaxResults: 10)
+        try input.validation(for: operation.name).check()
         let (page, token) = try query.run(operation) { try catalog.allTrainingJobs() }
         return ListTrainingJobsOutput(trainingJobSummaries: page.map {
             TrainingJobSummary(trainingJobName: $0.name, trainingJobArn: $0.arn, creationTime: $0.creationTime,
@@ -190,8 +116,9 @@ extension SageMakerService {
         }, nextToken: token)
     }
 
-    public func stopTrainingJob(_ input: TrainingJobNameInput) throws {
+    public func stopTrainingJob(_ input: StopTrainingJobInput) throws {
         let operation = "StopTrainingJob"
+        try input.validation(for: operation).check()
         let (record, _) = try requireTrainingJob(input.trainingJobName, operation: operation)
         guard let previous = try catalog.requestTrainingJobStop(record.name, at: now()), previous == "InProgress" else {
             throw AWSError.validation("The request was rejected because the training job is in status \(record.status).", operation: operation)
@@ -200,10 +127,6 @@ extension SageMakerService {
     }
 
     func requireTrainingJob(_ name: String, operation: String) throws -> (TrainingJobRecord, CreateTrainingJobInput) {
-        var validation = APIValidation(operation: operation)
-        validation.length(name, at: "trainingJobName", max: 63, min: 1)
-        validation.pattern(name, at: "trainingJobName", Self.jobNamePattern)
-        try validation.check()
         guard let record = try catalog.trainingJob(named: name) else {
             throw AWSError.validation("Requested resource not found.", operation: operation,
                                       hint: "`aws sagemaker list-training-jobs` shows your training jobs")

@@ -1,56 +1,9 @@
 import Foundation
 
 extension SageMakerService {
-    static let transformInstanceTypes: [String] = {
-        var types: [String] = []
-        for size in ["xlarge", "2xlarge", "4xlarge", "10xlarge", "16xlarge"] { types.append("ml.m4.\(size)") }
-        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge"] { types.append("ml.c4.\(size)") }
-        for size in ["xlarge", "2xlarge", "4xlarge", "9xlarge", "18xlarge"] { types.append("ml.c5.\(size)") }
-        for size in ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"] { types.append("ml.m5.\(size)") }
-        for family in ["m6i", "c6i", "r6i", "m7i", "c7i", "r7i"] {
-            for size in ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge"] {
-                types.append("ml.\(family).\(size)")
-            }
-        }
-        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"] { types.append("ml.g4dn.\(size)") }
-        for size in ["xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "48xlarge"] {
-            types.append("ml.g5.\(size)")
-        }
-        types += ["ml.p2.xlarge", "ml.p2.8xlarge", "ml.p2.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge"]
-        return types
-    }()
-
-    static let jobNamePattern = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
-    static let s3URIPattern = "(https|s3)://([^/]+)/?(.*)"
-
     public func createTransformJob(_ input: CreateTransformJobInput) throws -> CreateTransformJobOutput {
         let operation = "CreateTransformJob"
-        var validation = APIValidation(operation: operation)
-        validation.length(input.transformJobName, at: "transformJobName", max: 63, min: 1)
-        validation.pattern(input.transformJobName, at: "transformJobName", Self.jobNamePattern)
-        validation.pattern(input.modelName, at: "modelName", Self.namePattern)
-        validation.oneOf(input.batchStrategy, at: "batchStrategy", ["MultiRecord", "SingleRecord"])
-        validation.range(input.maxConcurrentTransforms, at: "maxConcurrentTransforms", 0...Int.max)
-        validation.range(input.maxPayloadInMB, at: "maxPayloadInMB", 0...Int.max)
-        validation.range(input.modelClientConfig?.invocationsTimeoutInSeconds, at: "modelClientConfig.invocationsTimeoutInSeconds", 1...3600)
-        validation.range(input.modelClientConfig?.invocationsMaxRetries, at: "modelClientConfig.invocationsMaxRetries", 0...3)
-        let source = input.transformInput.dataSource.s3DataSource
-        validation.oneOf(source.s3DataType, at: "transformInput.dataSource.s3DataSource.s3DataType", ["ManifestFile", "S3Prefix", "AugmentedManifestFile", "Converse"])
-        validation.pattern(source.s3Uri, at: "transformInput.dataSource.s3DataSource.s3Uri", Self.s3URIPattern)
-        validation.oneOf(input.transformInput.compressionType, at: "transformInput.compressionType", ["None", "Gzip"])
-        validation.oneOf(input.transformInput.splitType, at: "transformInput.splitType", ["None", "Line", "RecordIO", "TFRecord"])
-        validation.pattern(input.transformOutput.s3OutputPath, at: "transformOutput.s3OutputPath", Self.s3URIPattern)
-        validation.oneOf(input.transformOutput.assembleWith, at: "transformOutput.assembleWith", ["None", "Line"])
-        validation.oneOf(input.transformResources.instanceType, at: "transformResources.instanceType", Self.transformInstanceTypes)
-        validation.range(input.transformResources.instanceCount, at: "transformResources.instanceCount", 1...Int.max)
-        validation.oneOf(input.dataProcessing?.joinSource, at: "dataProcessing.joinSource", ["Input", "None"])
-        validation.length(input.dataProcessing?.inputFilter, at: "dataProcessing.inputFilter", max: 63)
-        validation.length(input.dataProcessing?.outputFilter, at: "dataProcessing.outputFilter", max: 63)
-        if let environment = input.environment, environment.count > 16 {
-            validation.range(environment.count, at: "environment", 0...16)
-        }
-        validateTags(input.tags, at: "tags", in: &validation)
-        try validation.check()
+        try input.validation(for: operation).check()
         try checkTransformRules(input)
         _ = try requireModel(input.modelName, operation: operation)
         let now = now()
@@ -143,8 +96,8 @@ extension SageMakerService {
                               creationTimeAfter: input.creationTimeAfter, lastModifiedTimeBefore: input.lastModifiedTimeBefore,
                               lastModifiedTimeAfter: input.lastModifiedTimeAfter, statusEquals: input.statusEquals,
                               sortBy: input.sortBy, sortOrder: input.sortOrder, maxResults: input.maxResults, nextToken: input.nextToken)
-        let operation = ListQuery.Operation(name: "ListTransformJobs", sortKeys: ["Name", "CreationTime", "Status"],
-                                            statuses: ["InProgress", "Completed", "Failed", "Stopping", "Stopped"], defaultMaxResults: 10)
+        let operation = ListQuery.Operation(name: "ListTransformJobs", defaultMaxResults: 10)
+        try input.validation(for: operation.name).check()
         let (page, token) = try query.run(operation) { try catalog.allTransformJobs() }
         return ListTransformJobsOutput(transformJobSummaries: page.map {
             TransformJobSummary(transformJobName: $0.name, transformJobArn: $0.arn, creationTime: $0.creationTime,

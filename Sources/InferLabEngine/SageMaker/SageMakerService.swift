@@ -166,7 +166,6 @@ public final class SageMakerService: Sendable {
         "arn:aws:sagemaker:\(configuration.region):\(configuration.account):\(kind)/\(name.lowercased())"
     }
 
-    static let namePattern = #"[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?"#
 }
 
 /// Delivers background notifications to whoever listens (the shell's event board).

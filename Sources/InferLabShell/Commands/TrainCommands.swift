@@ -96,7 +96,7 @@ enum TrainCommands {
     static func waitForEnd(_ name: String, engine: Engine, console: Console) async throws -> DescribeTrainingJobOutput {
         var printed = 0
         while true {
-            let job = try SageMakerOperations.DescribeTrainingJob.run(TrainingJobNameInput(trainingJobName: name), on: engine)
+            let job = try SageMakerOperations.DescribeTrainingJob.run(DescribeTrainingJobInput(trainingJobName: name), on: engine)
             let events = (try? engine.catalog.logEvents(group: "/aws/sagemaker/TrainingJobs", streamPrefix: name + "/")) ?? []
             for event in events.dropFirst(printed) { console.print(event.message) }
             printed = max(printed, events.count)

@@ -6,6 +6,7 @@ import Foundation
 extension AutoScalingOperations {
     public enum DeregisterScalableTarget: AutoScalingOperation {
         public static func run(_ input: DeregisterScalableTargetInput, on engine: Engine) throws -> EmptyOutput {
+            try input.validation(for: name).check()
             try engine.sagemaker.deregisterScalableTarget(resourceId: input.resourceId, namespace: input.serviceNamespace,
                                                           dimension: input.scalableDimension)
             return EmptyOutput()
@@ -14,6 +15,7 @@ extension AutoScalingOperations {
 
     public enum DescribeScalingPolicies: AutoScalingOperation {
         public static func run(_ input: DescribeScalingPoliciesInput, on engine: Engine) throws -> DescribeScalingPoliciesOutput {
+            try input.validation(for: name).check()
             let policies = try engine.catalog.allScalableTargets().compactMap { target -> ScalingPolicyDescription? in
                 guard let policy = target.policy, target.serviceNamespace == input.serviceNamespace,
                       input.resourceId.map({ $0 == target.resourceId }) ?? true,
@@ -32,6 +34,7 @@ extension AutoScalingOperations {
 
     public enum DeleteScalingPolicy: AutoScalingOperation {
         public static func run(_ input: DeleteScalingPolicyInput, on engine: Engine) throws -> EmptyOutput {
+            try input.validation(for: name).check()
             try engine.sagemaker.deleteScalingPolicy(named: input.policyName, resourceId: input.resourceId,
                                                      namespace: input.serviceNamespace, dimension: input.scalableDimension)
             return EmptyOutput()

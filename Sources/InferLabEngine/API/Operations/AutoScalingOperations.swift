@@ -10,6 +10,7 @@ public enum AutoScalingOperations {
 
     public enum RegisterScalableTarget: AutoScalingOperation {
         public static func run(_ input: RegisterScalableTargetInput, on engine: Engine) throws -> RegisterScalableTargetOutput {
+            try input.validation(for: name).check()
             let existing = try engine.catalog.scalableTarget(resourceId: input.resourceId)
             guard let minCapacity = input.minCapacity ?? existing?.minCapacity, let maxCapacity = input.maxCapacity ?? existing?.maxCapacity else {
                 throw AWSError(code: "ValidationException", message: "MinCapacity and MaxCapacity are required to register a new scalable target.",
@@ -25,6 +26,7 @@ public enum AutoScalingOperations {
     /// Target tracking on ApproximateBacklogSizePerInstance (InferLab's documented simplification).
     public enum PutScalingPolicy: AutoScalingOperation {
         public static func run(_ input: PutScalingPolicyInput, on engine: Engine) throws -> PutScalingPolicyOutput {
+            try input.validation(for: name).check()
             let policyType = input.policyType ?? "TargetTrackingScaling"
             guard let configuration = input.targetTrackingScalingPolicyConfiguration else {
                 throw AWSError(code: "ValidationException", message: "InferLab offers TargetTrackingScaling policies: give a TargetTrackingScalingPolicyConfiguration.",
@@ -59,6 +61,7 @@ public enum AutoScalingOperations {
 
     public enum DescribeScalableTargets: AutoScalingOperation {
         public static func run(_ input: DescribeScalableTargetsInput, on engine: Engine) throws -> DescribeScalableTargetsOutput {
+            try input.validation(for: name).check()
             let targets = try engine.catalog.allScalableTargets().filter { target in
                 target.serviceNamespace == input.serviceNamespace
                     && (input.resourceIds.map { $0.contains(target.resourceId) } ?? true)
@@ -68,7 +71,8 @@ public enum AutoScalingOperations {
                 ScalableTargetDescription(serviceNamespace: $0.serviceNamespace, resourceId: $0.resourceId, scalableDimension: $0.scalableDimension,
                                           minCapacity: $0.minCapacity, maxCapacity: $0.maxCapacity,
                                           roleARN: "arn:aws:iam::\(engine.sagemaker.configuration.account):role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint",
-                                          creationTime: $0.creationTime ?? Date(timeIntervalSince1970: 0), suspendedState: SuspendedState(),
+                                          creationTime: $0.creationTime ?? Date(timeIntervalSince1970: 0), suspendedState: SuspendedState(dynamicScalingInSuspended: false, dynamicScalingOutSuspended: false,
+                                                                                                       scheduledScalingSuspended: false),
                                           scalableTargetARN: targetARN(engine, resourceId: $0.resourceId))
             }, nextToken: nil)
         }

@@ -12,7 +12,7 @@ extension SageMakerOperations {
         }
     }
     public enum DescribeTrainingJob: SageMakerOperation {
-        public static func run(_ input: TrainingJobNameInput, on engine: Engine) throws -> DescribeTrainingJobOutput {
+        public static func run(_ input: DescribeTrainingJobInput, on engine: Engine) throws -> DescribeTrainingJobOutput {
             try engine.sagemaker.describeTrainingJob(input)
         }
     }
@@ -22,7 +22,7 @@ extension SageMakerOperations {
         }
     }
     public enum StopTrainingJob: SageMakerOperation {
-        public static func run(_ input: TrainingJobNameInput, on engine: Engine) throws -> EmptyOutput {
+        public static func run(_ input: StopTrainingJobInput, on engine: Engine) throws -> EmptyOutput {
             try engine.sagemaker.stopTrainingJob(input)
             return EmptyOutput()
         }

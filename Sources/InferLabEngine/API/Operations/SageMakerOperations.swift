@@ -59,36 +59,36 @@ public enum SageMakerOperations {
         }
     }
     public enum DescribeEndpointConfig: SageMakerOperation {
-        public static func run(_ input: EndpointConfigNameInput, on engine: Engine) throws -> DescribeEndpointConfigOutput {
+        public static func run(_ input: DescribeEndpointConfigInput, on engine: Engine) throws -> DescribeEndpointConfigOutput {
             try engine.sagemaker.describeEndpointConfig(input)
         }
     }
     public enum ListEndpointConfigs: SageMakerOperation {
-        public static func run(_ input: ListResourcesInput, on engine: Engine) throws -> ListEndpointConfigsOutput {
+        public static func run(_ input: ListEndpointConfigsInput, on engine: Engine) throws -> ListEndpointConfigsOutput {
             try engine.sagemaker.listEndpointConfigs(input)
         }
     }
     public enum DeleteEndpointConfig: SageMakerOperation {
-        public static func run(_ input: EndpointConfigNameInput, on engine: Engine) throws -> EmptyOutput {
+        public static func run(_ input: DeleteEndpointConfigInput, on engine: Engine) throws -> EmptyOutput {
             try engine.sagemaker.deleteEndpointConfig(input)
             return EmptyOutput()
         }
     }
 
     public enum CreateEndpoint: SageMakerOperation {
-        public static func run(_ input: CreateEndpointInput, on engine: Engine) throws -> EndpointArnOutput { try engine.sagemaker.createEndpoint(input) }
+        public static func run(_ input: CreateEndpointInput, on engine: Engine) throws -> CreateEndpointOutput { try engine.sagemaker.createEndpoint(input) }
     }
     public enum DescribeEndpoint: SageMakerOperation {
-        public static func run(_ input: EndpointNameInput, on engine: Engine) throws -> DescribeEndpointOutput { try engine.sagemaker.describeEndpoint(input) }
+        public static func run(_ input: DescribeEndpointInput, on engine: Engine) throws -> DescribeEndpointOutput { try engine.sagemaker.describeEndpoint(input) }
     }
     public enum ListEndpoints: SageMakerOperation {
-        public static func run(_ input: ListResourcesInput, on engine: Engine) throws -> ListEndpointsOutput { try engine.sagemaker.listEndpoints(input) }
+        public static func run(_ input: ListEndpointsInput, on engine: Engine) throws -> ListEndpointsOutput { try engine.sagemaker.listEndpoints(input) }
     }
     public enum UpdateEndpoint: SageMakerOperation {
-        public static func run(_ input: UpdateEndpointInput, on engine: Engine) throws -> EndpointArnOutput { try engine.sagemaker.updateEndpoint(input) }
+        public static func run(_ input: UpdateEndpointInput, on engine: Engine) throws -> UpdateEndpointOutput { try engine.sagemaker.updateEndpoint(input) }
     }
     public enum DeleteEndpoint: SageMakerOperation {
-        public static func run(_ input: EndpointNameInput, on engine: Engine) throws -> EmptyOutput {
+        public static func run(_ input: DeleteEndpointInput, on engine: Engine) throws -> EmptyOutput {
             try engine.sagemaker.deleteEndpoint(input)
             return EmptyOutput()
         }

@@ -72,7 +72,7 @@ enum CompareCommand {
             let job = "compare-batch-\(stamp)"
             var request = CreateTransformJobInput(
                 transformJobName: job, modelName: model,
-                transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: S3DataSource(s3DataType: "S3Prefix", s3Uri: "s3://\(bucket)/\(key)")),
+                transformInput: TransformInput(dataSource: TransformDataSource(s3DataSource: TransformS3DataSource(s3DataType: "S3Prefix", s3Uri: "s3://\(bucket)/\(key)")),
                                                contentType: "text/csv", splitType: "Line"),
                 transformOutput: TransformOutput(s3OutputPath: "s3://\(bucket)/compare/\(stamp)/batch-output/", assembleWith: "Line"),
                 transformResources: TransformResources(instanceType: instanceType, instanceCount: 1))
@@ -110,7 +110,7 @@ enum CompareCommand {
             _ = try SageMakerOperations.CreateEndpointConfig.run(config, on: engine)
             let created = Date()
             _ = try SageMakerOperations.CreateEndpoint.run(CreateEndpointInput(endpointName: name, endpointConfigName: name), on: engine)
-            while try SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: engine).endpointStatus != "InService" {
+            while try SageMakerOperations.DescribeEndpoint.run(DescribeEndpointInput(endpointName: name), on: engine).endpointStatus != "InService" {
                 try await Task.sleep(for: .milliseconds(20))
             }
             let inService = Date()
@@ -136,11 +136,11 @@ enum CompareCommand {
                 }
             }
             let work = Date().timeIntervalSince(inService)
-            _ = try SageMakerOperations.DeleteEndpoint.run(EndpointNameInput(endpointName: name), on: engine)
-            while (try? SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: engine)) != nil {
+            _ = try SageMakerOperations.DeleteEndpoint.run(DeleteEndpointInput(endpointName: name), on: engine)
+            while (try? SageMakerOperations.DescribeEndpoint.run(DescribeEndpointInput(endpointName: name), on: engine)) != nil {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            _ = try? SageMakerOperations.DeleteEndpointConfig.run(EndpointConfigNameInput(endpointConfigName: name), on: engine)
+            _ = try? SageMakerOperations.DeleteEndpointConfig.run(DeleteEndpointConfigInput(endpointConfigName: name), on: engine)
             latencies.sort()
             let instanceSeconds = Billing.endpointInstanceSeconds(instances: 1, from: inService, to: Date())
             return CompareReport.Row(

@@ -23,13 +23,13 @@ enum EndpointCommands {
     static let describeEndpointConfig = AWSCommand.make(
         .sagemaker, "describe-endpoint-config", operation: "DescribeEndpointConfig", summary: "Show an endpoint configuration",
         notes: ["EndpointConfigName": MemberNote(completion: configNames)],
-        input: EndpointConfigNameInput.self, output: DescribeEndpointConfigOutput.self
+        input: DescribeEndpointConfigInput.self, output: DescribeEndpointConfigOutput.self
     ) { input, invocation in try SageMakerOperations.DescribeEndpointConfig.run(input, on: invocation.session.engine) }
 
     static let listEndpointConfigs = AWSCommand.make(
         .sagemaker, "list-endpoint-configs", operation: "ListEndpointConfigs", summary: "List endpoint configurations",
         notes: [:],
-        input: ListResourcesInput.self, output: ListEndpointConfigsOutput.self
+        input: ListEndpointConfigsInput.self, output: ListEndpointConfigsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
         if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListEndpointConfigs.run(input, on: engine) }
@@ -44,7 +44,7 @@ enum EndpointCommands {
         .sagemaker, "delete-endpoint-config", operation: "DeleteEndpointConfig", summary: "Delete an endpoint configuration",
         discussion: "Allowed while an endpoint uses it, as on AWS: the endpoint keeps running.",
         notes: ["EndpointConfigName": MemberNote(completion: configNames)],
-        input: EndpointConfigNameInput.self, output: EmptyOutput.self
+        input: DeleteEndpointConfigInput.self, output: EmptyOutput.self
     ) { input, invocation in
         _ = try SageMakerOperations.DeleteEndpointConfig.run(input, on: invocation.session.engine)
         return nil
@@ -55,19 +55,19 @@ enum EndpointCommands {
         discussion: "The endpoint is Creating for INFERLAB_PROVISIONING_SECONDS (default 2, or the lab's time scale; minutes on AWS), then InService, or Failed if its model cannot be loaded. Wait with `aws sagemaker wait endpoint-in-service`.",
         notes: ["EndpointConfigName": MemberNote(completion: configNames)],
         examples: ["aws sagemaker create-endpoint --endpoint-name loan-async --endpoint-config-name loan-async-config"],
-        input: CreateEndpointInput.self, output: EndpointArnOutput.self
+        input: CreateEndpointInput.self, output: CreateEndpointOutput.self
     ) { input, invocation in try SageMakerOperations.CreateEndpoint.run(input, on: invocation.session.engine) }
 
     static let describeEndpoint = AWSCommand.make(
         .sagemaker, "describe-endpoint", operation: "DescribeEndpoint", summary: "Show an endpoint's status and variants",
         notes: ["EndpointName": MemberNote(completion: endpointNames)],
-        input: EndpointNameInput.self, output: DescribeEndpointOutput.self
+        input: DescribeEndpointInput.self, output: DescribeEndpointOutput.self
     ) { input, invocation in try SageMakerOperations.DescribeEndpoint.run(input, on: invocation.session.engine) }
 
     static let listEndpoints = AWSCommand.make(
         .sagemaker, "list-endpoints", operation: "ListEndpoints", summary: "List endpoints",
         notes: [:],
-        input: ListResourcesInput.self, output: ListEndpointsOutput.self
+        input: ListEndpointsInput.self, output: ListEndpointsOutput.self
     ) { input, invocation in
         let engine = invocation.session.engine
         if AWSCommand.onePage(maxResults: input.maxResults, nextToken: input.nextToken, invocation) { return try SageMakerOperations.ListEndpoints.run(input, on: engine) }
@@ -80,14 +80,14 @@ enum EndpointCommands {
         .sagemaker, "update-endpoint", operation: "UpdateEndpoint", summary: "Move an endpoint to another configuration",
         discussion: "The endpoint is Updating, keeps serving, then InService on the new configuration.",
         notes: ["EndpointName": MemberNote(completion: endpointNames), "EndpointConfigName": MemberNote(completion: configNames)],
-        input: UpdateEndpointInput.self, output: EndpointArnOutput.self
+        input: UpdateEndpointInput.self, output: UpdateEndpointOutput.self
     ) { input, invocation in try SageMakerOperations.UpdateEndpoint.run(input, on: invocation.session.engine) }
 
     static let deleteEndpoint = AWSCommand.make(
         .sagemaker, "delete-endpoint", operation: "DeleteEndpoint", summary: "Delete an endpoint (its model and configuration stay)",
         discussion: "Queued async requests of the endpoint are dropped with it.",
         notes: ["EndpointName": MemberNote(completion: endpointNames)],
-        input: EndpointNameInput.self, output: EmptyOutput.self
+        input: DeleteEndpointInput.self, output: EmptyOutput.self
     ) { input, invocation in
         _ = try SageMakerOperations.DeleteEndpoint.run(input, on: invocation.session.engine)
         return nil
@@ -108,7 +108,7 @@ enum EndpointWaiters {
         while true {
             let status: String
             do {
-                let endpoint = try SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)
+                let endpoint = try SageMakerOperations.DescribeEndpoint.run(DescribeEndpointInput(endpointName: name), on: invocation.session.engine)
                 status = endpoint.endpointStatus
                 if showLine {
                     let elapsed = String(format: "%.0f s", max(0, Date().timeIntervalSince(endpoint.lastModifiedTime)))
@@ -140,7 +140,7 @@ enum EndpointWaiters {
     ) { invocation in
         let name = invocation.value("endpoint-name")!
         // DescribeEndpoint answers ValidationException once the endpoint is gone.
-        while (try? SageMakerOperations.DescribeEndpoint.run(EndpointNameInput(endpointName: name), on: invocation.session.engine)) != nil {
+        while (try? SageMakerOperations.DescribeEndpoint.run(DescribeEndpointInput(endpointName: name), on: invocation.session.engine)) != nil {
             try await Task.sleep(for: .milliseconds(100))
         }
     }

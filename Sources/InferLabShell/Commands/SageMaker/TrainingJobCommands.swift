@@ -45,7 +45,7 @@ enum TrainingJobCommands {
         discussion: "SecondaryStatusTransitions tell what the job did and when; FinalMetricDataList holds the last value of each metric the algorithm printed; TrainingTimeInSeconds and BillableTimeInSeconds (TrainingStartTime to TrainingEndTime) appear once the job has ended.",
         notes: ["TrainingJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker describe-training-job --training-job-name loan-xgb-1"],
-        input: TrainingJobNameInput.self, output: DescribeTrainingJobOutput.self
+        input: DescribeTrainingJobInput.self, output: DescribeTrainingJobOutput.self
     ) { input, invocation in
         try SageMakerOperations.DescribeTrainingJob.run(input, on: invocation.session.engine)
     }
@@ -71,7 +71,7 @@ enum TrainingJobCommands {
         discussion: "The job goes Stopping, then Stopped: its container gets SIGTERM, and SIGKILL if it has not ended after a grace period (AWS gives 120 s); what it saved in /opt/ml/model by then is uploaded. A job that is not InProgress is a ValidationException.",
         notes: ["TrainingJobName": MemberNote(completion: jobNames)],
         examples: ["aws sagemaker stop-training-job --training-job-name loan-xgb-1"],
-        input: TrainingJobNameInput.self, output: EmptyOutput.self
+        input: StopTrainingJobInput.self, output: EmptyOutput.self
     ) { input, invocation in
         _ = try SageMakerOperations.StopTrainingJob.run(input, on: invocation.session.engine)
         return nil
@@ -97,7 +97,7 @@ enum TrainingJobCommands {
         while Date() < deadline {
             let job: DescribeTrainingJobOutput
             do {
-                job = try SageMakerOperations.DescribeTrainingJob.run(TrainingJobNameInput(trainingJobName: name), on: engine)
+                job = try SageMakerOperations.DescribeTrainingJob.run(DescribeTrainingJobInput(trainingJobName: name), on: engine)
             } catch let error as AWSError {
                 throw CLIFailure("Waiter TrainingJobCompletedOrStopped failed: Waiter encountered a terminal failure state: An error occurred (\(error.code)): \(error.message)",
                                  hint: error.hint, exitCode: ExitCode.generalError)
