@@ -21,11 +21,10 @@ shapes, renames on name clashes, request members the kit requires beyond AWS (`m
 answer members it always fills (`alwaysFilled`) and its own additions. The engine's structs are
 named as AWS names the shape (an operation's request and answer <Operation>Input/<Operation>Output),
 their members in the model's order (AWSWireEncoder writes them so) and lowerCamel (AWSCoding).
-Generated for SageMaker and Application Auto Scaling. sagemaker-runtime (members in headers and
-a raw body) and CloudWatch Logs (its times are epoch-millisecond longs the kit keeps as Int64, and
-its engine serves request members the shell does not offer yet) keep hand-written engine shapes
-for now; S3's are bound to its REST-XML coding (members in headers, the query and XML elements,
-XML names) and stay hand-written.
+`long` gives a service's longs another Swift type (CloudWatch Logs: epoch milliseconds as Int64).
+Generated for SageMaker, Application Auto Scaling and CloudWatch Logs. sagemaker-runtime (members
+in headers and a raw body) keeps hand-written engine shapes, and S3's are bound to its REST-XML
+coding (members in headers, the query and XML elements, XML names) and stay hand-written.
 """
 import json
 import sys
@@ -292,6 +291,8 @@ class EngineShapes:
     def swift_type(self, shape):
         spec = self.shapes[shape]
         kind = spec["type"]
+        if kind == "long" and "long" in self.settings:
+            return self.settings["long"]
         if kind in SCALARS:
             return SCALARS[kind]
         if kind == "list":

@@ -45,6 +45,24 @@ struct LogsAndScalingOperationsTests {
         #expect(one.events.map(\.message) == ["one"] && one.nextForwardToken == "f/1")
     }
 
+    /// The generated shapes carry CloudWatch Logs' own constraints, answered in its words: a
+    /// pattern or a limit out of range, and the group the kit requires (it offers no identifier).
+    @Test func logsRequestsAreCheckedAsCloudWatchChecksThem() async throws {
+        try engine.catalog.appendLog(group: "/aws/sagemaker/TransformJobs", stream: "job-a/i-1", message: "one", at: Date())
+        func problem(_ input: FilterLogEventsInput) async -> String {
+            do { _ = try await engine.call(LogsOperations.FilterLogEvents.self, input); return "" } catch {
+                return "\((error as? AWSError)?.code ?? "?"): \((error as? AWSError)?.message ?? "\(error)")"
+            }
+        }
+        let pattern = await problem(FilterLogEventsInput(logGroupName: "/aws/sagemaker/Transform Jobs"))
+        #expect(pattern.hasPrefix("InvalidParameterException: 1 validation error detected: Value '/aws/sagemaker/Transform Jobs' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: "), "\(pattern)")
+        let limit = await problem(FilterLogEventsInput(logGroupName: "/aws/sagemaker/TransformJobs", limit: 0))
+        #expect(limit == "InvalidParameterException: 1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1", "\(limit)")
+        let missing = await problem(FilterLogEventsInput())
+        #expect(missing.contains("Value null at 'logGroupName' failed to satisfy constraint: Member must not be null"), "\(missing)")
+        #expect(await problem(FilterLogEventsInput(logGroupName: "/aws/sagemaker/TransformJobs", limit: 10_000)) == "")
+    }
+
     @Test func scalingNeedsARegisteredVariantAndSaysWhatIsMissing() async throws {
         let target = RegisterScalableTargetInput(serviceNamespace: "sagemaker", resourceId: "endpoint/missing/variant/AllTraffic",
                                                  scalableDimension: "sagemaker:variant:DesiredInstanceCount")

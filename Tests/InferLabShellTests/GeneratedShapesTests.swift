@@ -13,6 +13,7 @@ struct GeneratedShapesTests {
         "Sources/InferLabShell/AWSCLI/Generated/AWSModels.swift",
         "Sources/InferLabEngine/API/Generated/SageMakerShapes.swift",
         "Sources/InferLabEngine/API/Generated/ApplicationAutoScalingShapes.swift",
+        "Sources/InferLabEngine/API/Generated/LogsShapes.swift",
     ]
 
     @Test func theGeneratedFilesAreUpToDateWithTheModels() throws {

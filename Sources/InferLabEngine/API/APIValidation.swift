@@ -53,6 +53,11 @@ struct APIValidation {
         range(value, at: path, (min ?? Int.min)...(max ?? Int.max))
     }
 
+    /// The model's `min`/`max` of a long kept as Int64 (CloudWatch Logs' epoch milliseconds).
+    mutating func range(_ value: Int64?, at path: String, min: Int? = nil, max: Int? = nil) {
+        range(value.map { Int($0) }, at: path, min: min, max: max)
+    }
+
     /// The model's `min`/`max` of a float or double member.
     mutating func range(_ value: Double?, at path: String, min: Double? = nil, max: Double? = nil) {
         guard let value else { return }
@@ -87,11 +92,14 @@ struct APIValidation {
         problems.append("Value null at '\(path)' failed to satisfy constraint: Member must not be null")
     }
 
-    /// Throws `ValidationException` when anything was wrong.
-    func check() throws {
+    /// Throws `ValidationException` when anything was wrong (CloudWatch Logs calls the same answer
+    /// `InvalidParameterException`: `code` says so).
+    func check(code: String = "ValidationException") throws {
         guard !problems.isEmpty else { return }
         let count = problems.count == 1 ? "1 validation error detected: " : "\(problems.count) validation errors detected: "
-        throw AWSError.validation(count + problems.joined(separator: "; "), operation: operation)
+        var error = AWSError.validation(count + problems.joined(separator: "; "), operation: operation)
+        error.code = code
+        throw error
     }
 }
 

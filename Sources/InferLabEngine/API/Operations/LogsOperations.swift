@@ -5,6 +5,12 @@ import Foundation
 public enum LogsOperations {
     public static let all: [any AWSOperation.Type] = [FilterLogEvents.self, DescribeLogStreams.self, DescribeLogGroups.self, GetLogEvents.self]
 
+    /// AWS's constraints on the request (the generated shapes'), answered as CloudWatch Logs
+    /// answers them; the kit offers `logGroupName`, not `logGroupIdentifier`, so it must be there.
+    static func checked(_ input: some AWSValidatable, operation: String) throws {
+        try input.validation(for: operation).check(code: "InvalidParameterException")
+    }
+
     /// CloudWatch's answer for a group nothing was ever written to (a typo, or no job yet).
     static func requireGroup(_ name: String, _ engine: Engine, operation: String) throws {
         guard try engine.catalog.logGroups().contains(where: { $0.name == name }) else {
@@ -16,6 +22,7 @@ public enum LogsOperations {
     /// The groups written to, by name; `logGroupNamePrefix` narrows them.
     public enum DescribeLogGroups: LogsOperation {
         public static func run(_ input: DescribeLogGroupsInput, on engine: Engine) throws -> DescribeLogGroupsOutput {
+            try checked(input, operation: name)
             let account = engine.sagemaker.configuration.account
             let groups = try engine.catalog.logGroups().filter { $0.name.hasPrefix(input.logGroupNamePrefix ?? "") }
             let offset = Int(input.nextToken ?? "0") ?? 0
@@ -32,8 +39,10 @@ public enum LogsOperations {
     /// without `startFromHead`); the tokens page through them.
     public enum GetLogEvents: LogsOperation {
         public static func run(_ input: GetLogEventsInput, on engine: Engine) throws -> GetLogEventsOutput {
-            try requireGroup(input.logGroupName, engine, operation: name)
-            let events = try engine.catalog.logEvents(group: input.logGroupName, streamPrefix: input.logStreamName)
+            try checked(input, operation: name)
+            let group = input.logGroupName ?? ""
+            try requireGroup(group, engine, operation: name)
+            let events = try engine.catalog.logEvents(group: group, streamPrefix: input.logStreamName)
                 .filter { $0.stream == input.logStreamName }
                 .map { OutputLogEvent(timestamp: milliseconds($0.time), message: $0.message, ingestionTime: milliseconds($0.time)) }
                 .filter { event in (input.startTime.map { event.timestamp >= $0 } ?? true) && (input.endTime.map { event.timestamp < $0 } ?? true) }
@@ -52,8 +61,10 @@ public enum LogsOperations {
     /// A group's events in the order they were written, across its streams.
     public enum FilterLogEvents: LogsOperation {
         public static func run(_ input: FilterLogEventsInput, on engine: Engine) throws -> FilterLogEventsOutput {
-            try requireGroup(input.logGroupName, engine, operation: name)
-            let events = try engine.catalog.logEvents(group: input.logGroupName, streamPrefix: input.logStreamNamePrefix ?? "")
+            try checked(input, operation: name)
+            let group = input.logGroupName ?? ""
+            try requireGroup(group, engine, operation: name)
+            let events = try engine.catalog.logEvents(group: group, streamPrefix: input.logStreamNamePrefix ?? "")
             let offset = Int(input.nextToken ?? "0") ?? 0
             let limit = min(max(input.limit ?? 10_000, 1), 10_000)
             var matching: [FilteredLogEvent] = []
@@ -76,8 +87,10 @@ public enum LogsOperations {
     /// A group's streams by name, with their first and last event times.
     public enum DescribeLogStreams: LogsOperation {
         public static func run(_ input: DescribeLogStreamsInput, on engine: Engine) throws -> DescribeLogStreamsOutput {
-            try requireGroup(input.logGroupName, engine, operation: name)
-            let events = try engine.catalog.logEvents(group: input.logGroupName, streamPrefix: input.logStreamNamePrefix ?? "")
+            try checked(input, operation: name)
+            let group = input.logGroupName ?? ""
+            try requireGroup(group, engine, operation: name)
+            let events = try engine.catalog.logEvents(group: group, streamPrefix: input.logStreamNamePrefix ?? "")
             var streams: [String: LogStream] = [:]
             for event in events {
                 let time = milliseconds(event.time)
@@ -91,7 +104,7 @@ public enum LogsOperations {
                 } else {
                     streams[event.stream] = LogStream(
                         logStreamName: event.stream, creationTime: time, firstEventTimestamp: time, lastEventTimestamp: time,
-                        lastIngestionTime: time, arn: arn(engine, group: input.logGroupName, stream: event.stream), storedBytes: bytes)
+                        lastIngestionTime: time, arn: arn(engine, group: group, stream: event.stream), storedBytes: bytes)
                 }
             }
             var sorted = streams.values.sorted { $0.logStreamName < $1.logStreamName }
