@@ -125,7 +125,10 @@ struct TrainingEndToEndTests {
         try FileManager.default.createDirectory(at: code, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: code) }
         try """
-            import os, time
+            import os, subprocess, sys, time
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+            with open(os.path.join(os.environ["SM_OUTPUT_DATA_DIR"], "child"), "w") as out:
+                out.write(str(child.pid))
             with open(os.path.join(os.environ["SM_OUTPUT_DATA_DIR"], "pid"), "w") as out:
                 out.write(str(os.getpid()))
             time.sleep(3)
@@ -157,15 +160,18 @@ struct TrainingEndToEndTests {
         let deadline = Date().addingTimeInterval(30)
         while (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap({ Int32($0) }) == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let script = Int32((try? String(contentsOf: pidFile, encoding: .utf8)) ?? "") ?? 0
-        #expect(script > 0, "the script started")
+        let child = Int32((try? String(contentsOf: pidFile.deletingLastPathComponent().appendingPathComponent("child"), encoding: .utf8)) ?? "") ?? 0
+        #expect(script > 0 && child > 0, "the script and the process it started run")
         kill(owner.processIdentifier, SIGKILL)
         owner.waitUntilExit()
-        var gone = false
-        for _ in 0..<100 where !gone {
-            gone = kill(script, 0) != 0
-            if !gone { Thread.sleep(forTimeInterval: 0.02) }
+        for (pid, what) in [(script, "the script"), (child, "the process the script started")] {
+            var gone = false
+            for _ in 0..<150 where !gone {
+                gone = kill(pid, 0) != 0 || Self.isZombie(pid)
+                if !gone { Thread.sleep(forTimeInterval: 0.02) }
+            }
+            #expect(gone, "\(what) (pid \(pid)) died with the kit")
         }
-        #expect(gone, "the script (pid \(script)) died with the kit")
 
         let described = try runner.run(["aws", "sagemaker", "describe-training-job", "--training-job-name", "killed", "--query", "TrainingJobStatus", "--output", "text"])
         #expect(described.output.trimmingCharacters(in: .whitespacesAndNewlines) == "InProgress", "a one-shot command adopts nothing")
@@ -174,5 +180,12 @@ struct TrainingEndToEndTests {
         let log = try runner.run(["aws", "logs", "tail", "/aws/sagemaker/TrainingJobs", "--log-stream-name-prefix", "killed"])
         #expect(log.output.contains("Instance lost: the process running this job (pid \(owner.processIdentifier)) ended."), "\(log.output)")
         #expect(try Self.archive(runner, "s3://loan-lab/out/killed/output/model.tar.gz")["model.txt"] == Data("trained".utf8))
+    }
+
+    /// A process that has ended but that nobody reaped yet (`Z` in /proc/PID/stat).
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 }

@@ -13,7 +13,8 @@ import Synchronization
 /// (`exec`, so the program keeps its pid), asks Linux to kill it when the kit dies
 /// (`PR_SET_PDEATHSIG`), exits at once if the kit is already gone, and makes it the leader of its
 /// own process group, so a stop reaches what the program started too (joblib's workers, say),
-/// and gives it the default signal dispositions and an empty signal mask.
+/// and gives it the default signal dispositions and an empty signal mask. A watchdog it leaves in
+/// the group kills the group when the program ends or dies, so nothing it started outlives it.
 /// Its environment is only what the caller gives: nothing of the kit's own leaks into it.
 // `@unchecked`: `Process` is not Sendable; it is only read (isRunning, status) after `run()`.
 final class ContainerProcess: @unchecked Sendable {
@@ -26,11 +27,15 @@ final class ContainerProcess: @unchecked Sendable {
     private let process: Process
     private let pid: Int32
 
-    /// The bootstrap, run as `python -c BOOTSTRAP PARENT_PID PROGRAM ARGS…`.
+    /// The bootstrap, run as `python -c BOOTSTRAP PARENT_PID PROGRAM ARGS…`. Before it becomes
+    /// the program it forks a watchdog into the group: when the program ends, or dies with the
+    /// kit, the watchdog kills the group, so what the program started (joblib's workers, a
+    /// subprocess) goes too, where PR_SET_PDEATHSIG alone reaches only the program.
     private static let bootstrap = """
         import ctypes, os, signal, sys
+        libc = ctypes.CDLL(None)
         try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the kit
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the kit
         except Exception:
             pass
         if os.getppid() != int(sys.argv[1]):
@@ -41,6 +46,21 @@ final class ContainerProcess: @unchecked Sendable {
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         for number in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE):
             signal.signal(number, signal.SIG_DFL)
+        program = os.getpid()
+        if os.fork() == 0:
+            try:
+                quiet = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(quiet, fd)  # the kit reads the program's output to its end
+                os.closerange(3, 65536)
+                signal.signal(signal.SIGUSR1, lambda *_: os.killpg(0, signal.SIGKILL))
+                libc.prctl(1, signal.SIGUSR1)  # told when the program ends
+                if os.getppid() != program:
+                    os.killpg(0, signal.SIGKILL)
+                while True:
+                    signal.pause()
+            finally:
+                os._exit(0)
         os.execv(sys.argv[2], sys.argv[2:])
         """
 
