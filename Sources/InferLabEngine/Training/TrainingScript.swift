@@ -57,7 +57,7 @@ struct TrainingScript {
         }
         let files: [String: Data]
         do { files = try ModelArchive.read(archive, limit: Self.sourceLimit) } catch {
-            throw TrainingFailure.client("the code archive \(submitDirectory) is not a .tar.gz: \(ErrorSentence.of(error))")
+            throw TrainingFailure.client("the code archive \(submitDirectory) cannot be unpacked: \(ErrorSentence.of(error))")
         }
         for (name, data) in files {
             let parts = name.split(separator: "/", omittingEmptySubsequences: true)
