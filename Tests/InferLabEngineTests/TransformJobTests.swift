@@ -246,21 +246,29 @@ struct TransformJobMoreTests {
         #expect(job.failureReason?.contains("406") == true || job.failureReason?.lowercased().contains("csv") == true, "\(job.failureReason ?? "")")
     }
 
+    /// The job hands MaxConcurrentTransforms to its transformer (TransformConcurrencyTests sees the
+    /// requests overlap there): eight 250 ms requests take at least 2 s one at a time, about 0.5 s
+    /// four at a time. The two jobs run side by side in time, so load slows both alike.
     @Test func maxConcurrentTransformsKeepsSeveralRequestsInFlight() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("slow")
-        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "300"]
+        model.primaryContainer?.environment = ["INFERLAB_MODEL_LATENCY_MS": "250"]
         _ = try engine.sagemaker.createModel(model)
-        try put(engine, "s3://loan-lab/slow/a.csv", String(repeating: "35,60000,3\n", count: 6))
-        var job = transformJob("slow-2", input: "s3://loan-lab/slow/", output: "s3://loan-lab/slow-out/", model: "slow")
-        job.batchStrategy = "SingleRecord"
-        job.maxConcurrentTransforms = 2
-        let started = Date()
-        _ = try engine.sagemaker.createTransformJob(job)
-        #expect(try waitForJob(engine, "slow-2").transformJobStatus == "Completed")
-        // Six 300 ms requests, two at a time: three rounds (0.9 s), where one at a time needs 1.8 s.
-        #expect(Date().timeIntervalSince(started) < 1.6)
-        #expect(try text(engine, "s3://loan-lab/slow-out/a.csv.out").split(separator: "\n").count == 6)
+        try put(engine, "s3://loan-lab/slow/a.csv", String(repeating: "35,60000,3\n", count: 8))
+        func run(_ concurrency: Int) throws -> TimeInterval {
+            var job = transformJob("slow-\(concurrency)", input: "s3://loan-lab/slow/", output: "s3://loan-lab/slow-\(concurrency)/", model: "slow")
+            job.batchStrategy = "SingleRecord"
+            job.maxConcurrentTransforms = concurrency
+            let started = Date()
+            _ = try engine.sagemaker.createTransformJob(job)
+            #expect(try waitForJob(engine, "slow-\(concurrency)").transformJobStatus == "Completed")
+            #expect(try text(engine, "s3://loan-lab/slow-\(concurrency)/a.csv.out").split(separator: "\n").count == 8)
+            return Date().timeIntervalSince(started)
+        }
+        let oneAtATime = try run(1)
+        let fourAtATime = try run(4)
+        #expect(oneAtATime >= 2.0)
+        #expect(oneAtATime - fourAtATime > 0.75, "one at a time \(oneAtATime) s, four at a time \(fourAtATime) s")
     }
 
     @Test func anInvocationSlowerThanTheTimeoutIsRetriedThenFailsTheFile() throws {
