@@ -43,8 +43,9 @@ struct TransformConcurrencyTests {
 
     private static let rows = String(repeating: "35,60000,3\n25,50000,2\n", count: 3)
 
-    /// Transforms six single-record requests with `maxConcurrent`, returning the probe and the output.
-    private func transform(maxConcurrent: Int, patience: TimeInterval) throws -> (InFlightProbe, String) {
+    /// Transforms six single-record requests with `maxConcurrent`: the probe, the output, and the
+    /// model's own predictions for the rows.
+    private func transform(maxConcurrent: Int, patience: TimeInterval) throws -> (probe: InFlightProbe, output: String, expected: String) {
         let engine = try transformEngine()
         let probe = InFlightProbe(base: try engine.sagemaker.container(forModel: "loan-xgb"), patience: patience)
         try put(engine, "s3://loan-lab/in/a.csv", Self.rows)
@@ -56,18 +57,17 @@ struct TransformConcurrencyTests {
         let transformer = FileTransformer(settings: settings, store: engine.store, isStopped: { false }, log: { _ in },
                                           progress: { _, _ in })
         try transformer.transform(input: S3Location("s3://loan-lab/in/a.csv")!, output: S3Location("s3://loan-lab/out/a.csv.out")!)
-        return (probe, try text(engine, "s3://loan-lab/out/a.csv.out"))
+        return (probe, try text(engine, "s3://loan-lab/out/a.csv.out"), try modelPredictions(engine, Self.rows))
     }
 
     @Test func twoAtATimeMeansTwoRequestsInFlightAndTheOutputInInputOrder() throws {
-        let (probe, output) = try transform(maxConcurrent: 2, patience: 30)
+        let (probe, output, expected) = try transform(maxConcurrent: 2, patience: 30)
         #expect(probe.mostAtOnce == 2)
-        let engine = try transformEngine()
-        #expect(output == (try modelPredictions(engine, Self.rows)))
+        #expect(output == expected)
     }
 
     @Test func oneAtATimeNeverOverlaps() throws {
-        let (probe, output) = try transform(maxConcurrent: 1, patience: 0.2)
+        let (probe, output, _) = try transform(maxConcurrent: 1, patience: 0.2)
         #expect(probe.mostAtOnce == 1)
         #expect(output.split(separator: "\n").count == 6)
     }

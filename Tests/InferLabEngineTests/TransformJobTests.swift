@@ -248,7 +248,7 @@ struct TransformJobMoreTests {
 
     /// The job hands MaxConcurrentTransforms to its transformer (TransformConcurrencyTests sees the
     /// requests overlap there): eight 250 ms requests take at least 2 s one at a time, about 0.5 s
-    /// four at a time. The two jobs run side by side in time, so load slows both alike.
+    /// four at a time. The two jobs run one right after the other, so load slows both alike.
     @Test func maxConcurrentTransformsKeepsSeveralRequestsInFlight() throws {
         let engine = try engineWithSampleModel()
         var model = xgboostModelInput("slow")
